@@ -1,0 +1,65 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is here for them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate seed messages requirements worker beat serve check-deploy e2e unit clean
+
+$(BIN)/activate: requirements.txt requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements/dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## make run: set up everything and serve the portal at http://127.0.0.1:8000 with demo accounts.
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (unit, integration and browser tests). Uses DATABASE_URL/REDIS_URL if set.
+test: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+unit: install
+	$(BIN)/pytest --ignore=tests/e2e
+
+e2e: install
+	$(BIN)/pytest tests/e2e
+
+worker: install
+	$(BIN)/celery -A portal worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A portal beat --loglevel=INFO
+
+serve: install
+	$(PY) manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn -c gunicorn.conf.py portal.wsgi
+
+messages: install
+	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	DJANGO_ALLOWED_HOSTS=portal.example.id $(PY) manage.py check --deploy --fail-level WARNING
+
+requirements: install
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements/base.in -o requirements.txt
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements/dev.in -o requirements/dev.txt
+
+clean:
+	rm -rf var staticfiles .pytest_cache

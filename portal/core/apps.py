@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "portal.core"
+    label = "core"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        from . import dashboard, panels
+
+        dashboard.register(panels.kernel_panels)

@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from portal.accounts.forms import PreferencesForm
+
+from .dashboard import panels_for
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    return render(request, "core/dashboard.html", {"panels": panels_for(request.user)})
+
+
+@require_POST
+def set_language(request):
+    """The language switch: sets the cookie (Django's view) and, when signed in, the saved preference."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
+@login_required
+def preferences(request):
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences were saved."))
+        response = redirect("preferences")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, form.instance.language, samesite=settings.LANGUAGE_COOKIE_SAMESITE
+        )
+        return response
+    return render(request, "core/preferences.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """The process is alive. Touches nothing else."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_broker():
+    from portal.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """The database and the broker answer; 503 otherwise."""
+    checks, ready = {}, True
+    for name, check in (("database", _check_database), ("broker", _check_broker)):
+        try:
+            checks[name] = check() or "ok"
+        except Exception as exc:  # report, never raise: this is a probe
+            checks[name] = f"error: {type(exc).__name__}"
+            ready = False
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal.core import views as core
+
+admin.site.site_header = _("Portal administration")
+admin.site.site_title = _("Portal administration")
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("healthz", core.healthz, name="healthz"),
+    path("readyz", core.readyz, name="readyz"),
+    path("i18n/setlang/", core.set_language, name="set_language"),
+    path("accounts/preferences/", core.preferences, name="preferences"),
+    path("accounts/", include("allauth.urls")),
+    path("notifications/", include("portal.notifications.urls")),
+    path("documents/", include("portal.documents.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "portal.core.views.error_403"
+handler404 = "portal.core.views.error_404"
+handler500 = "portal.core.views.error_500"

@@ -1,0 +1,12 @@
+from portal.audit.models import AuditEvent
+
+
+def timeline(obj):
+    """The object's workflow transitions, oldest first, from the audit trail."""
+    workflow = type(obj).workflow
+    return list(
+        AuditEvent.objects.for_object(obj)
+        .filter(action__startswith=f"{workflow.name}.")
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )

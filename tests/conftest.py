@@ -1,0 +1,70 @@
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from portal.accounts.roles import Role
+from portal.regions import reference
+
+from .factories import UserFactory
+
+# ---- CI must fail when any test is skipped ---------------------------------------------------
+_skipped = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _skipped and session.exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped:
+        terminalreporter.write_line(f"FAILED: {len(_skipped)} test(s) were skipped; every test must run.", red=True)
+
+
+# ---- fixtures ---------------------------------------------------------------------------------
+@pytest.fixture
+def reference_data(db):
+    """Offices and provinces (a transactional test's flush removes the migration's rows)."""
+    reference.load()
+
+
+@pytest.fixture
+def make_user(db, reference_data):
+    def make(role=Role.APPLICANT, *, totp=None, **kwargs):
+        user = UserFactory(role=role, **kwargs)
+        if totp is None:
+            totp = user.mfa_required
+        if totp:
+            secret = generate_totp_secret()
+            TOTP.activate(user, secret)
+            user.totp_secret = secret
+        return user
+
+    return make
+
+
+@pytest.fixture
+def applicant(make_user):
+    return make_user(Role.APPLICANT)
+
+
+@pytest.fixture
+def secretariat(make_user):
+    return make_user(Role.SECRETARIAT)
+
+
+@pytest.fixture
+def lsp_admin(make_user):
+    return make_user(Role.LSP_ADMIN)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,22 @@
+"""Test settings: the real settings plus a test-only app for the workflow engine's tests."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+from portal.settings import *  # noqa: E402,F403
+from portal.settings import CACHES, INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
+CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"
+DOCUMENT_MAX_BYTES = 1024 * 1024
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A database of its own, so clearing the test cache never touches the broker's queues.
+    CACHES["default"]["LOCATION"] = CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + "/15"
