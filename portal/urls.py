@@ -18,6 +18,10 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("documents/", include("portal.documents.urls")),
     path("admin/", admin.site.urls),
+    # Domain apps mount under their own prefixes (see each app's urls.py).
+    path("", include("registry.urls")),
+    path("", include("certification.urls")),
+    path("", include("accreditation.urls")),
 ]
 
 handler403 = "portal.core.views.error_403"

@@ -19,4 +19,5 @@ DOCUMENT_MAX_BYTES = 1024 * 1024
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # A database of its own, so clearing the test cache never touches the broker's queues.
-    CACHES["default"]["LOCATION"] = CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + "/15"
+    base, _, db = CACHES["default"]["LOCATION"].rpartition("/")
+    CACHES["default"]["LOCATION"] = f"{base}/{(int(db or 0) + 8) % 16}"

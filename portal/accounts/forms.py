@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -20,6 +21,16 @@ class SignupForm(AllauthSignupForm):
     )
 
     field_order = ["full_name", "email", "role", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].widget.attrs.pop("placeholder", None)
+        if "password2" in self.fields:
+            self.fields["password2"].label = _("Password (again)")
+            self.fields["password2"].widget.attrs.pop("placeholder", None)
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -45,3 +56,11 @@ class PreferencesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email address")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)

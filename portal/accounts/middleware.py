@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .mfa import has_totp
 
@@ -43,5 +45,10 @@ class RequireMFAMiddleware:
             if has_totp(user):
                 request.session["mfa_enrolled"] = True
             else:
+                messages.info(
+                    request,
+                    _("Your role requires two-factor authentication. Set up an authenticator app to continue."),
+                    fail_silently=True,
+                )
                 return redirect(reverse("mfa_activate_totp") + "?next=" + request.get_full_path())
         return self.get_response(request)

@@ -1,0 +1,75 @@
+"""Browser tests: Playwright driving Debian's /usr/bin/chromium (never `playwright install`)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.conf import settings
+
+from portal.regions import reference
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", settings.BASE_DIR / "var" / "screenshots"))
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "id-ID", "viewport": DESKTOP}
+
+
+@pytest.fixture
+def server(live_server, transactional_db):
+    """The live server with reference data (a transactional test starts from an empty database)."""
+    reference.load()
+    return live_server
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(15_000)
+    return page
+
+
+def totp_code(secret):
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def shoot(page, name, *, full_page=True):
+    """Screenshots at phone and desktop width, for a person to look at (var/screenshots/)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    for label, size in (("360", PHONE), ("1280", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=full_page)
+    page.set_viewport_size(original)
+
+
+def login(page, base_url, email, password, *, totp_secret=None):
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").first.click()
+    if totp_secret:
+        page.locator("input[name=code]").fill(totp_code(totp_secret))
+        page.locator("main form button[type=submit]").first.click()
