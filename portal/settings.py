@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal.workflow",
     "portal.notifications",
     "portal.documents",
+    "portal.credentials",
     # Domain apps, in dependency order.
     "registry",
     "certification",
