@@ -26,7 +26,16 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: the whole suite (unit, integration and browser tests). Uses DATABASE_URL/REDIS_URL if set.
+## make test: the whole suite (unit, integration and browser tests) against PostgreSQL and Redis
+## (concurrency and readiness are tested on the real services). Override the URLs to point elsewhere.
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
+TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+test: export DATABASE_URL = $(TEST_DATABASE_URL)
+test: export REDIS_URL = $(TEST_REDIS_URL)
+unit: export DATABASE_URL = $(TEST_DATABASE_URL)
+unit: export REDIS_URL = $(TEST_REDIS_URL)
+e2e: export DATABASE_URL = $(TEST_DATABASE_URL)
+e2e: export REDIS_URL = $(TEST_REDIS_URL)
 test: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 	$(PY) manage.py check
@@ -50,7 +59,7 @@ serve: install
 	$(BIN)/gunicorn -c gunicorn.conf.py portal.wsgi
 
 messages: install
-	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) scripts/catalogues.py
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install

@@ -1,0 +1,44 @@
+"""The translation catalogues and how to regenerate them, shared by `make messages` and the i18n test.
+
+Each catalogue covers a part of the tree: the kernel's (`locale/`) covers `portal/` and `templates/`
+except the kernel apps that keep their own; each domain app keeps its own under `<app>/locale/`.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_CATALOGUES = ["registry", "certification", "accreditation", "portal/credentials"]
+IGNORE = [".venv", "staticfiles", "tests", "scripts", "var", "benchmarks", "node_modules"]
+
+
+def catalogue_dirs(root=ROOT):
+    """(directory to run makemessages in, its --ignore list)."""
+    yield root, IGNORE + APP_CATALOGUES
+    for app in APP_CATALOGUES:
+        if (root / app / "locale").is_dir():
+            yield root / app, ["migrations"]
+
+
+def makemessages(root=ROOT, python=sys.executable):
+    django_admin = [python, "-m", "django"]
+    for directory, ignore in catalogue_dirs(root):
+        args = [*django_admin, "makemessages", "-l", "id", "--no-obsolete", "-v", "0"]
+        for item in ignore:
+            args += ["--ignore", item]
+        subprocess.run(args, cwd=directory, check=True)
+
+
+def po_files(root=ROOT):
+    return sorted(
+        path
+        for directory, _ignore in catalogue_dirs(root)
+        for path in (directory / "locale" / "id" / "LC_MESSAGES").glob("django.po")
+    )
+
+
+if __name__ == "__main__":
+    makemessages()
+    for po in po_files():
+        print(po.relative_to(ROOT))
