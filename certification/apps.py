@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class CertificationConfig(AppConfig):
     name = "certification"
     verbose_name = _("Certification (LSP)")
+
+    def ready(self):
+        from portal.core import dashboard, demo, navigation
+        from portal.documents.services import register_access_rule
+
+        from . import hooks
+
+        dashboard.register(hooks.panels)
+        navigation.register(hooks.nav_links)
+        register_access_rule(hooks.can_view_document)
+        demo.register(hooks.seed_demo)

@@ -1,0 +1,130 @@
+"""How certification plugs into the kernel: dashboard panels, navigation, document access, demo data."""
+
+from datetime import timedelta
+
+from django.db.models import Min
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.core.dashboard import Panel
+from portal.core.navigation import NavLink
+
+from .models import Application, ApplicationDocument, Round
+from .workflows import ApplicationStatus
+
+
+def nav_links(user):
+    if user.is_applicant:
+        return [
+            NavLink(_("Certification rounds"), reverse("certification:round_list"), order=20),
+            NavLink(_("My applications"), reverse("certification:my_applications"), order=21),
+        ]
+    if user.is_secretariat or user.role == "lsp_admin":
+        return [NavLink(_("Verification"), reverse("certification:queue"), order=20)]
+    return []
+
+
+def panels(user):
+    if user.is_applicant:
+        return _applicant_panels(user)
+    if user.is_secretariat or user.role == "lsp_admin":
+        return _verifier_panels(user)
+    return []
+
+
+def _applicant_panels(user):
+    applications = list(
+        Application.objects.filter(applicant=user)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .select_related("round", "round__scheme")
+        .order_by("-created_at")[:5]
+    )
+    open_rounds = Round.objects.announced().filter(opens_at__lte=timezone.now()).count()
+    items = [
+        (f"{a.round.scheme.name} · {a.reference}", a.get_absolute_url(), a.get_status_display()) for a in applications
+    ]
+    action = [a for a in applications if a.status in (ApplicationStatus.DRAFT, ApplicationStatus.REVISION_REQUESTED)]
+    body = (
+        _("An application needs your action.")
+        if action
+        else ngettext("%(n)s round is open for applications.", "%(n)s rounds are open for applications.", open_rounds)
+        % {"n": open_rounds}
+    )
+    return [
+        Panel(
+            title=_("My certification"),
+            body=body,
+            items=items,
+            url=reverse("certification:my_applications") if applications else reverse("certification:round_list"),
+            link_label=_("My applications") if applications else _("See open rounds"),
+            tone="warning" if action else "success",
+            order=10,
+        )
+    ]
+
+
+def _verifier_panels(user):
+    waiting = Application.objects.visible_to(user).filter(status=ApplicationStatus.SUBMITTED)
+    summary = waiting.aggregate(oldest=Min("submitted_at"))
+    count = waiting.count()
+    body = _("Nothing waiting.")
+    if count:
+        days = (timezone.now() - summary["oldest"]).days
+        body = ngettext(
+            "The oldest has waited %(days)s day.", "The oldest has waited %(days)s days.", days
+        ) % {"days": days}
+    return [
+        Panel(
+            title=_("Waiting for verification"),
+            count=count,
+            body=body,
+            url=reverse("certification:queue"),
+            link_label=_("Open the queue"),
+            tone="warning" if count else "success",
+            order=10,
+        )
+    ]
+
+
+def can_view_document(user, document):
+    """Verifiers see the documents attached to applications they may see."""
+    if not (user.is_secretariat or user.role == "lsp_admin"):
+        return False
+    return ApplicationDocument.objects.filter(
+        document=document, application__in=Application.objects.visible_to(user)
+    ).exists()
+
+
+def seed_demo(users, options, log):
+    from portal.regions.models import RegionalOffice
+
+    from .models import Scheme
+
+    now = timezone.now()
+    year = now.year
+    for scheme in Scheme.objects.filter(is_active=True):
+        Round.objects.get_or_create(
+            scheme=scheme,
+            name=f"{scheme.name} — Gelombang I {year}",
+            defaults={
+                "opens_at": now - timedelta(days=10),
+                "closes_at": now + timedelta(days=45),
+                "quota": 400,
+                "description": "Gelombang sertifikasi nasional. Uji kompetensi di ibu kota provinsi masing-masing.",
+            },
+        )
+    upcoming, created = Round.objects.get_or_create(
+        scheme=Scheme.objects.get(code="ps-generalis"),
+        name=f"Pekerja Sosial Generalis — Gelombang II {year + 1}",
+        defaults={
+            "opens_at": now + timedelta(days=60),
+            "closes_at": now + timedelta(days=100),
+            "quota": 250,
+            "description": "Gelombang regional untuk Sumatra dan Jawa bagian barat.",
+        },
+    )
+    if created:
+        upcoming.regional_offices.set(RegionalOffice.objects.filter(code__in=["I", "II"]))
+    log(f"certification: {Round.objects.count()} rounds")

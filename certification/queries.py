@@ -1,0 +1,44 @@
+from django.db.models import Q
+
+from .models import Application, Round
+from .workflows import ApplicationStatus
+
+STEPS = ["funding", "documents", "knowledge", "skills", "values", "review"]
+
+
+def verification_queue(user, filters):
+    """The secretariat's work queue: scoped to the user first, then filtered; oldest first."""
+    qs = Application.objects.visible_to(user).select_related(
+        "applicant", "round", "round__scheme", "route", "province"
+    )
+    status = filters.get("status") or ""
+    if status == "all":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status=ApplicationStatus.SUBMITTED)
+    if filters.get("round"):
+        qs = qs.filter(round=filters["round"])
+    q = (filters.get("q") or "").strip()
+    if q:
+        condition = Q(applicant__full_name__icontains=q)
+        digits = q.upper().removeprefix("APL-").split("-")[-1]
+        if digits.isdigit():
+            condition |= Q(pk=int(digits))
+        qs = qs.filter(condition)
+    return qs.order_by("submitted_at", "pk")
+
+
+def rounds_for_queue(user):
+    return Round.objects.filter(applications__in=Application.objects.visible_to(user)).distinct().order_by("-opens_at")
+
+
+def step_state(application):
+    """Which wizard steps are complete (for the progress stepper), and what is missing per step."""
+    from .services import missing_by_step
+
+    missing = missing_by_step(application)
+    done = {step: not messages for step, messages in missing.items()}
+    done["review"] = all(done.values())
+    return done, missing

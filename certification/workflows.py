@@ -1,0 +1,176 @@
+"""The application workflow, declared as data on the kernel's engine.
+
+draft → submitted → revision_requested ⇄ submitted → eligible | ineligible;
+withdrawn from draft, submitted or revision_requested. Later steps (assessment, exam, plenary)
+continue from `eligible`.
+"""
+
+import rules
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.workflow.engine import Transition, Workflow
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", gettext_lazy("Draft")
+    SUBMITTED = "submitted", gettext_lazy("Submitted, waiting for verification")
+    REVISION_REQUESTED = "revision_requested", gettext_lazy("Revision requested")
+    ELIGIBLE = "eligible", gettext_lazy("Eligible")
+    INELIGIBLE = "ineligible", gettext_lazy("Not eligible")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    IN_ASSESSMENT = "in_assessment", gettext_lazy("Portfolio assessment")
+    ASSESSED_PROCEED = "assessed_proceed", gettext_lazy("Recommended for the competency exam")
+    ASSESSED_NOT_YET = "assessed_not_yet", gettext_lazy("Not yet competent (portfolio)")
+    EXAM_BOOKED = "exam_booked", gettext_lazy("Exam booked")
+    EXAM_ATTENDED = "exam_attended", gettext_lazy("Exam attended")
+    NO_SHOW = "no_show", gettext_lazy("Did not attend the exam")
+    COMPETENT = "competent", gettext_lazy("Kompeten")
+    NOT_YET_COMPETENT = "not_yet_competent", gettext_lazy("Belum Kompeten")
+
+
+# --- who may ------------------------------------------------------------------------------------
+@rules.predicate
+def is_owner(user, application):
+    return application is not None and application.applicant_id == user.pk
+
+
+@rules.predicate
+def is_region_secretariat(user, application):
+    return (
+        application is not None
+        and user.role == "secretariat"
+        and user.regional_office_id is not None
+        and application.regional_office_id == user.regional_office_id
+    )
+
+
+@rules.predicate
+def is_lsp_admin(user, application=None):
+    return user.role == "lsp_admin"
+
+
+is_verifier = is_region_secretariat | is_lsp_admin
+
+
+# --- who is told ------------------------------------------------------------------------------
+def applicant(application):
+    return [application.applicant]
+
+
+def applicant_and_verifiers(application):
+    from portal.accounts.models import User
+
+    staff = User.objects.filter(role="secretariat", regional_office_id=application.regional_office_id, is_active=True)
+    return [application.applicant, *staff]
+
+
+# --- guards and effects -------------------------------------------------------------------------
+def can_submit(application):
+    from .services import round_closed_message, submission_problems
+
+    if not application.round.is_open:
+        return round_closed_message(application.round)
+    problems = submission_problems(application)
+    if problems:
+        return _("The application is not complete: %(problems)s") % {"problems": "; ".join(problems)}
+    return None
+
+
+def can_resubmit(application):
+    from .services import unrevised_items
+
+    # A file returned for revision stays alive after the round closes: only the flagged items matter.
+    pending = unrevised_items(application)
+    if pending:
+        return _("Please revise first: %(items)s") % {"items": "; ".join(str(i) for i in pending)}
+    from .services import submission_problems
+
+    problems = submission_problems(application)
+    if problems:
+        return _("The application is not complete: %(problems)s") % {"problems": "; ".join(problems)}
+    return None
+
+
+def has_flagged_items(application):
+    from .services import flagged_items
+
+    if not flagged_items(application):
+        return _("Mark at least one document or essay as “needs revision”, with a note, first.")
+    return None
+
+
+def all_items_accepted(application):
+    from .services import unaccepted_items
+
+    remaining = unaccepted_items(application)
+    if remaining:
+        return _("Check every item first; not accepted yet: %(items)s") % {
+            "items": "; ".join(str(i) for i in remaining)
+        }
+    return None
+
+
+def on_submit(application, actor):
+    from .services import stamp_region
+
+    stamp_region(application)
+    if application.submitted_at is None:
+        application.submitted_at = timezone.now()
+    sync_registry(application, actor)
+
+
+def on_resubmit(application, actor):
+    from .services import reopen_revised_items
+
+    reopen_revised_items(application)
+
+
+def on_decision(application, actor):
+    application.decided_at = timezone.now()
+    sync_registry(application, actor)
+
+
+def sync_registry(application, actor):
+    from .services import sync_registry_status
+
+    sync_registry_status(application)
+
+
+S = ApplicationStatus
+APPLICATION_WORKFLOW = Workflow(
+    name="application",
+    field="status",
+    states=ApplicationStatus,
+    transitions=[
+        Transition(
+            "submit", (S.DRAFT,), S.SUBMITTED, gettext_lazy("Submit"), is_owner,
+            applicant_and_verifiers, template="certification/application_submitted",
+            guard=can_submit, effect=on_submit,
+        ),
+        Transition(
+            "return_for_revision", (S.SUBMITTED,), S.REVISION_REQUESTED, gettext_lazy("Return for revision"),
+            is_verifier, applicant, template="certification/application_revision",
+            guard=has_flagged_items,
+        ),
+        Transition(
+            "resubmit", (S.REVISION_REQUESTED,), S.SUBMITTED, gettext_lazy("Resubmit"), is_owner,
+            applicant_and_verifiers, template="certification/application_submitted",
+            guard=can_resubmit, effect=on_resubmit,
+        ),
+        Transition(
+            "declare_eligible", (S.SUBMITTED,), S.ELIGIBLE, gettext_lazy("Declare eligible"), is_verifier,
+            applicant, template="certification/application_decided", guard=all_items_accepted, effect=on_decision,
+        ),
+        Transition(
+            "declare_ineligible", (S.SUBMITTED,), S.INELIGIBLE, gettext_lazy("Declare not eligible"), is_verifier,
+            applicant, template="certification/application_decided", note_required=True, effect=on_decision,
+        ),
+        Transition(
+            "withdraw", (S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED), S.WITHDRAWN, gettext_lazy("Withdraw"),
+            is_owner, applicant_and_verifiers, effect=sync_registry,
+        ),
+    ],
+)
