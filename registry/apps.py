@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Registry")
+
+    def ready(self):
+        from portal.core import dashboard, demo, navigation
+        from portal.documents.services import register_access_rule
+
+        from . import hooks
+        from .demo import seed_registry
+
+        dashboard.register(hooks.dashboard_panels)
+        navigation.register(hooks.navigation_links)
+        register_access_rule(hooks.secretariat_sees_regional_worker_documents)
+        demo.register(seed_registry)

@@ -9,6 +9,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=demo.DEFAULT_PASSWORD, help="Password for every demo account.")
+        parser.add_argument(
+            "--workers", type=int, default=0, metavar="N",
+            help="Also make sure N synthetic workers exist in the registry (bulk load for benchmarks).",
+        )
 
     def handle(self, *args, password, **options):
         with transaction.atomic():
