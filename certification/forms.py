@@ -34,9 +34,7 @@ class DocumentUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.requirement = requirement
         self.prefix = f"doc{requirement.pk}"
-        self.fields["file"] = DocumentField(
-            label=requirement.get_kind_display(), images_only=requirement.images_only
-        )
+        self.fields["file"] = DocumentField(label=_("Choose a file"), images_only=requirement.images_only)
 
 
 class EssayForm(forms.Form):
@@ -89,6 +87,7 @@ class ReviewItemForm(forms.Form):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
+        label=_("Action"),
         choices=[
             ("return_for_revision", _("Return for revision")),
             ("declare_eligible", _("Declare eligible")),

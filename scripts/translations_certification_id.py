@@ -235,7 +235,7 @@ T = {
 'No round is open or announced at the moment.': 'Saat ini tidak ada gelombang yang dibuka atau diumumkan.',
 'Portfolio documents': 'Dokumen portofolio',
 'Upload each document as PDF, JPEG or PNG. Each upload is saved at once; you can come back later.': 'Unggah setiap dokumen sebagai PDF, JPEG, atau PNG. Setiap unggahan langsung tersimpan; Anda dapat kembali nanti.',
-'Uploaded': 'Terunggah',
+'Uploaded': 'Diunggah',
 'Missing': 'Belum ada',
 'Preview of %(name)s': 'Pratinjau %(name)s',
 'Preview': 'Pratinjau',
@@ -300,3 +300,4 @@ PLURAL = {
 '%(n)s round is open for applications.': ['%(n)s gelombang dibuka untuk pendaftaran.'],
 'The oldest has waited %(days)s day.': ['Yang terlama sudah menunggu %(days)s hari.'],
 }
+T.update({'Choose a file': 'Pilih berkas', 'Action': 'Tindakan'})

@@ -6,7 +6,7 @@ def timeline(obj):
     workflow = type(obj).workflow
     return list(
         AuditEvent.objects.for_object(obj)
-        .filter(action__startswith=f"{workflow.name}.")
+        .filter(action__in=[f"{workflow.name}.{t.name}" for t in workflow.transitions])
         .select_related("actor")
         .order_by("created_at", "id")
     )
