@@ -199,8 +199,10 @@ def existing_count():
     return User.objects.filter(email__endswith="@" + DOMAIN).count()
 
 
-def ensure_synthetic_workers(target, log=print):
-    """Bring the number of synthetic workers up to `target`. Returns how many were added."""
+def ensure_synthetic_workers(target, log=print, *, drop_indexes=None):
+    """Bring the number of synthetic workers up to `target`. Returns how many were added.
+    `drop_indexes` (PostgreSQL): rebuild the secondary indexes after the load instead of maintaining
+    them row by row; by default only for loads of 50,000 rows or more."""
     have = existing_count()
     missing = target - have
     if missing <= 0:
@@ -211,7 +213,7 @@ def ensure_synthetic_workers(target, log=print):
     log(f"registry: adding {missing} synthetic workers ({have} present)…")
     rows = generate(have + 1, missing, provinces)
     if connection.vendor == "postgresql":
-        _copy_postgresql(rows, missing, log)
+        _copy_postgresql(rows, missing, log, drop_indexes=missing >= 50_000 if drop_indexes is None else drop_indexes)
     else:
         _bulk_create(rows, log)
     log(f"registry: {missing} synthetic workers added in {time.monotonic() - started:.0f} s.")
@@ -256,8 +258,7 @@ def _secondary_indexes(cursor, table):
     return cursor.fetchall()
 
 
-def _copy_postgresql(rows, count, log):
-    drop_indexes = count >= 50_000
+def _copy_postgresql(rows, count, log, *, drop_indexes):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")

@@ -8,6 +8,7 @@
 
 import datetime
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -31,7 +32,7 @@ from .choices import (
     Gender,
     RoleType,
 )
-from .models import AssessorProfile, ConflictDeclaration, Education, Employment, Training, WorkerProfile
+from .models import AssessorProfile, ConflictDeclaration, Education, Employment, Training, WorkerProfile, has_field
 
 F, M = Gender.FEMALE, Gender.MALE
 C, N, P, X = (CertificationStatus.CERTIFIED, CertificationStatus.NONE, CertificationStatus.IN_PROCESS,
@@ -319,16 +320,33 @@ def seed_workers(password, log):
     log(f"registry: {created} demo workers created ({len(WORKERS)} in the demo set).")
 
 
+def credential_number(subject_code, year, sequence):
+    """A number in the kernel's format when the kernel has one (`portal.credentials.numbers`)."""
+    try:
+        from portal.credentials import numbers
+    except ImportError:  # an older kernel: plain numbers
+        return f"PS-{subject_code}-{year}-{sequence:06d}"
+    return numbers.format_number(numbers.number_prefix(Credential.Kind.WORKER_CERTIFICATE, subject_code), year, sequence)
+
+
+def compact_number(number):
+    return re.sub(r"[^0-9A-Z]", "", number.upper())
+
+
 def _issue_demo_credential(user, profile, index, *, expired):
     start = profile.employments.order_by("start_date").first().start_date
     issued = datetime.date(max(2015, start.year + 2), 6, 1 + index % 27) if not expired else datetime.date(2018, 3, 12)
     valid_until = issued.replace(year=issued.year + 5)
     level = "Spesialis" if profile.highest_education in ("S2", "S3") else "Generalis"
+    # Demo sequences start at 900000 so they never meet the numbers real issuance gives out.
+    number = credential_number(level[:3].upper(), issued.year, 900000 + index)
+    extra = {"lookup": compact_number(number)} if has_field(Credential, "lookup") else {}
     Credential.objects.update_or_create(
         kind=Credential.Kind.WORKER_CERTIFICATE,
         source=f"registry.demo:{user.email}",
         defaults={
-            "number": f"LSPKS/PS/{issued.year}/{index:05d}",
+            **extra,
+            "number": number,
             "holder": user,
             "holder_name": profile.full_name,
             "subject": f"Pekerja Sosial {level}",

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import nik as nik_rules
 from .choices import CertificationStatus, EducationLevel, Expertise, Gender, RoleType
+
+
+def has_field(model, name):
+    """Whether `model` has a field (the kernel's Credential grows; the registry reads what is there)."""
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def normalize_name(value):

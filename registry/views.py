@@ -1,5 +1,6 @@
 import csv
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,7 +31,7 @@ from .forms import (
     TrainingForm,
     WorkerSearchForm,
 )
-from .models import AssessorProfile, ConflictDeclaration, Education, Employment, Training, WorkerProfile
+from .models import AssessorProfile, ConflictDeclaration, Education, Employment, Training, WorkerProfile, has_field
 
 HISTORY = {
     "education": (Education, EducationForm),
@@ -289,10 +290,14 @@ def public_register(request):
         if len(q) < 3:
             error = _("Type at least 3 characters of a name or a certificate number.")
         else:
+            match = Q(number__iexact=q) | Q(holder_name__icontains=q)
+            compact = re.sub(r"[^0-9A-Z]", "", q.upper())
+            if compact and has_field(Credential, "lookup"):
+                match |= Q(lookup=compact)  # a number typed without dashes or in lower case
             results = list(
                 Credential.objects.public()
                 .workers()
-                .filter(Q(number__iexact=q) | Q(holder_name__icontains=q))
+                .filter(match)
                 .select_related("province")
                 .only(
                     "number", "holder_name", "subject", "issuer", "issued_on", "valid_until", "status", "province__name"

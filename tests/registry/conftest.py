@@ -86,3 +86,19 @@ def secretariat_v(make_user, office):
 def english(client):
     client.cookies["portal_language"] = "en"
     return client
+
+
+def make_credential(holder=None, *, number, holder_name, status="valid", kind="worker", province="32",
+                    issued_on=datetime.date(2024, 6, 1), valid_until=datetime.date(2029, 6, 1), subject="Pekerja Sosial Generalis"):
+    """A credential row as issuance leaves it (the registry only reads credentials)."""
+    import re
+
+    from portal.credentials.models import Credential
+    from registry.models import has_field
+
+    extra = {"lookup": re.sub(r"[^0-9A-Z]", "", number.upper())} if has_field(Credential, "lookup") else {}
+    return Credential.objects.create(
+        number=number, kind=kind, holder=holder, holder_name=holder_name, subject=subject, issuer="LSP Kemensos",
+        province=Province.objects.get(code=province), issued_on=issued_on, valid_until=valid_until, status=status,
+        source=f"test:{number}", **extra,
+    )
