@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_CATALOGUES = ["registry", "certification", "accreditation", "portal/credentials"]
+APP_CATALOGUES = [
+    "registry",
+    "certification",
+    "certification/assessment",
+    "certification/exams",
+    "accreditation",
+    "portal/credentials",
+]
 IGNORE = [".venv", "staticfiles", "tests", "scripts", "var", "benchmarks", "node_modules"]
 
 
@@ -18,7 +25,8 @@ def catalogue_dirs(root=ROOT):
     yield root, IGNORE + APP_CATALOGUES
     for app in APP_CATALOGUES:
         if (root / app / "locale").is_dir():
-            yield root / app, ["migrations"]
+            nested = [other[len(app) + 1 :] for other in APP_CATALOGUES if other.startswith(app + "/")]
+            yield root / app, ["migrations", *nested]
 
 
 def makemessages(root=ROOT, python=sys.executable):

@@ -57,14 +57,24 @@ class Workflow:
     transitions: list = field(default_factory=list)
 
     def __post_init__(self):
-        names = [t.name for t in self.transitions]
-        if len(names) != len(set(names)):
-            raise ValueError(f"Workflow {self.name}: duplicate transition names")
+        transitions, self.transitions = list(self.transitions), []
+        self._by_name = {}
+        self.extend(transitions)
+
+    def extend(self, transitions):
+        """Add transitions (a later stage of the process declares its own, e.g. exams after assessment).
+        Idempotent for the same transition objects; a different one under a taken name is an error."""
         valid = set(self.states.values)
-        for t in self.transitions:
+        for t in transitions:
             if t.target not in valid or not set(t.source) <= valid:
                 raise ValueError(f"Workflow {self.name}: transition {t.name} names an unknown state")
-        self._by_name = {t.name: t for t in self.transitions}
+            existing = self._by_name.get(t.name)
+            if existing is t:
+                continue
+            if existing is not None:
+                raise ValueError(f"Workflow {self.name}: duplicate transition name {t.name}")
+            self.transitions.append(t)
+            self._by_name[t.name] = t
 
     def get(self, name):
         try:
