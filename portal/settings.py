@@ -8,6 +8,7 @@ from pathlib import Path
 import os
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production.")
+if PRODUCTION and not env("CREDENTIAL_SIGNING_KEYS", "").strip():
+    # Certificates are signed with it; a key derived from the secret key is for development only.
+    raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEYS must be set when DJANGO_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -169,6 +173,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.resend_pending",
         "schedule": float(env("NOTIFICATION_RESEND_SECONDS", "60")),
     },
+    # Credentials: mark expired ones and send the 180/90/30-day reminders, daily (Asia/Jakarta).
+    "credentials-expire-and-remind": {
+        "task": "portal.credentials.tasks.expire_and_remind",
+        "schedule": crontab(hour=int(env("CREDENTIAL_DAILY_HOUR", "1")), minute=5),
+    },
+    # Credentials whose PDF was not rendered (broker down at issuance, worker lost) are rendered.
+    "credentials-render-missing-pdfs": {
+        "task": "portal.credentials.tasks.render_missing_pdfs",
+        "schedule": float(env("CREDENTIAL_PDF_SWEEP_SECONDS", "600")),
+    },
 }
 
 # --- Authentication (django-allauth) ----------------------------------------------------------
@@ -294,3 +308,58 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 MFA_ADAPTER = "portal.accounts.adapter.MFAAdapter"
+
+# --- Credentials (portal.credentials: certificate numbers, signing, PDFs, verification) -----------
+def _key_value_pairs(name, default=""):
+    """`a:1,b:2` → {"a": "1", "b": "2"} (values may contain '=' but not ',' or ':')."""
+    pairs = {}
+    for item in env_list(name, default):
+        key, sep, value = item.partition(":")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: expected key:value pairs separated by commas.")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+#: Years a social-worker certificate is valid.
+CREDENTIAL_VALIDITY_YEARS = int(env("CREDENTIAL_VALIDITY_YEARS", "5"))
+#: Years an LKS accreditation is valid, by grade.
+CREDENTIAL_LKS_VALIDITY_YEARS = {
+    grade.upper(): int(years) for grade, years in _key_value_pairs("CREDENTIAL_LKS_VALIDITY_YEARS", "A:5,B:3,C:2").items()
+}
+#: First part of a credential number, by kind: PS-GEN-2026-000123-K, LKS-A-2026-000045-7.
+CREDENTIAL_NUMBER_PREFIXES = {
+    "worker": env("CREDENTIAL_PREFIX_WORKER", "PS"),
+    "lks": env("CREDENTIAL_PREFIX_LKS", "LKS"),
+}
+#: Who signs the certificates (printed on the PDF), by kind.
+CREDENTIAL_SIGNATORIES = {
+    "worker": {
+        "name": env("CREDENTIAL_SIGNATORY_WORKER_NAME", "Dra. Ratna Dewi Anggraini, M.Si."),
+        "title": env("CREDENTIAL_SIGNATORY_WORKER_TITLE", "Ketua LSP Kemensos"),
+        "title_en": env("CREDENTIAL_SIGNATORY_WORKER_TITLE_EN", "Chair, LSP Kemensos"),
+    },
+    "lks": {
+        "name": env("CREDENTIAL_SIGNATORY_LKS_NAME", "Drs. Bambang Sutrisno, M.Si."),
+        "title": env("CREDENTIAL_SIGNATORY_LKS_TITLE", "Ketua Badan Akreditasi LKS"),
+        "title_en": env("CREDENTIAL_SIGNATORY_LKS_TITLE_EN", "Chair, LKS Accreditation Board"),
+    },
+}
+CREDENTIAL_SIGNATURE_PLACE = env("CREDENTIAL_SIGNATURE_PLACE", "Jakarta")
+#: Ed25519 signing keys, `key-id:base64` pairs (base64 of the 32-byte private key or of a PKCS#8
+#: PEM/DER file). Required in production; in development a key derived from DJANGO_SECRET_KEY is used.
+CREDENTIAL_SIGNING_KEYS = _key_value_pairs("CREDENTIAL_SIGNING_KEYS")
+#: The key that signs new credentials (default: the last of CREDENTIAL_SIGNING_KEYS).
+CREDENTIAL_SIGNING_KEY_ID = env("CREDENTIAL_SIGNING_KEY_ID", "")
+#: Public keys of retired signing keys whose private half is gone, `key-id:base64` (32-byte raw
+#: public key): certificates signed with them still verify.
+CREDENTIAL_RETIRED_PUBLIC_KEYS = _key_value_pairs("CREDENTIAL_RETIRED_PUBLIC_KEYS")
+if CREDENTIAL_SIGNING_KEY_ID and CREDENTIAL_SIGNING_KEY_ID not in CREDENTIAL_SIGNING_KEYS:
+    raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEY_ID must name one of CREDENTIAL_SIGNING_KEYS.")
+#: Days before expiry on which the holder is reminded (each exactly once).
+CREDENTIAL_REMINDER_DAYS = sorted({int(d) for d in env_list("CREDENTIAL_REMINDER_DAYS", "180,90,30")}, reverse=True)
+#: How long the public verification data of one credential stays in the cache (it is invalidated
+#: the moment the credential changes).
+CREDENTIAL_CACHE_SECONDS = int(env("CREDENTIAL_CACHE_SECONDS", "300"))
+#: Bulk issuance: credentials issued per Celery task before the batch re-enqueues itself.
+CREDENTIAL_BATCH_CHUNK = int(env("CREDENTIAL_BATCH_CHUNK", "25"))

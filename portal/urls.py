@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("documents/", include("portal.documents.urls")),
     path("admin/", admin.site.urls),
+    path("", include("portal.credentials.urls")),
     # Domain apps mount under their own prefixes (see each app's urls.py).
     path("", include("registry.urls")),
     path("", include("certification.urls")),

@@ -6,3 +6,17 @@ class CredentialsConfig(AppConfig):
     name = "portal.credentials"
     label = "credentials"
     verbose_name = _("Credentials")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from portal.core import dashboard, demo, navigation
+
+        from . import hooks
+        from .models import Credential
+
+        post_save.connect(hooks.credential_changed, sender=Credential, dispatch_uid="credentials-invalidate-save")
+        post_delete.connect(hooks.credential_changed, sender=Credential, dispatch_uid="credentials-invalidate-delete")
+        dashboard.register(hooks.dashboard_panels)
+        navigation.register(hooks.navigation_links)
+        demo.register(hooks.seed_demo)

@@ -1,0 +1,300 @@
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+from portal.audit.models import AuditEvent
+from portal.audit.services import record
+from portal.core.ratelimit import client_key, hit, parse_rate, ratelimit
+from portal.workflow.engine import TransitionError
+
+from . import numbers, public, services, signing
+from .forms import ManageSearchForm, StatusChangeForm, VerifyForm
+from .models import Credential, IssuanceBatch
+from .rules import can_download, managed_kinds
+
+RATE_SCOPE = "credentials-verify"
+STATUS_ACTIONS = {
+    "suspend": services.suspend_credential,
+    "revoke": services.revoke_credential,
+    "reinstate": services.reinstate_credential,
+}
+
+
+# ---- public verification ------------------------------------------------------------------------
+def _problem(request, problem, number, status):
+    return render(
+        request,
+        "credentials/verify_search.html",
+        {"problem": problem, "number": number, "form": VerifyForm(initial={"number": number})},
+        status=status,
+    )
+
+
+def _signature_check(request, record):
+    """When the QR link carries the signed facts (?h=&s=&i=&u=&k=&sig=): are they authentic, and do
+    they match the record as it is now?"""
+    params = request.GET
+    if "sig" not in params:
+        return None
+    printed = {
+        "holder_name": params.get("h", ""),
+        "subject": params.get("s", ""),
+        "issued_on": params.get("i", ""),
+        "valid_until": params.get("u", ""),
+    }
+    payload = signing.canonical_payload(number=record.number, **printed)
+    authentic = signing.verify(params.get("k", ""), payload, params.get("sig", ""))
+    current = signing.canonical_payload(
+        number=record.number,
+        holder_name=record.holder_name,
+        subject=record.subject,
+        issued_on=record.issued_on,
+        valid_until=record.valid_until,
+    )
+    return {"authentic": authentic, "matches": authentic and payload == current, "key_id": params.get("k", ""), **printed}
+
+
+@require_GET
+@ratelimit(RATE_SCOPE)
+def verify_search(request):
+    """The public search box. A found number goes to its page; a mistyped or unknown one is said so here."""
+    form = VerifyForm(request.GET or None)
+    problem, status = None, 200
+    if form.is_bound and form.is_valid():
+        typed = form.cleaned_data["number"]
+        try:
+            compact = numbers.parse(typed)
+        except numbers.MistypedNumber:
+            problem, status = "mistyped", 400
+        except numbers.InvalidNumber:
+            problem, status = "invalid", 400
+        else:
+            found = public.lookup(compact)
+            if found is not None:
+                return redirect("credentials:verify", found.number)
+            problem, status = "not_found", 404
+    return render(request, "credentials/verify_search.html", {"form": form, "problem": problem}, status=status)
+
+
+@never_cache
+@require_GET
+@ratelimit(RATE_SCOPE)
+def verify(request, number):
+    """One credential's public page: status in plain words and colour, the public facts, and — for a
+    link from the QR code — whether the printed data is authentic."""
+    try:
+        compact = numbers.parse(number)
+    except numbers.MistypedNumber:
+        return _problem(request, "mistyped", number, 400)
+    except numbers.InvalidNumber:
+        return _problem(request, "invalid", number, 400)
+    found = public.lookup(compact)
+    if found is None:
+        return _problem(request, "not_found", number, 404)
+    if number != found.number:
+        url = reverse("credentials:verify", args=[found.number])
+        if request.GET:
+            url += "?" + request.GET.urlencode()
+        return redirect(url, permanent=True)
+    return render(
+        request,
+        "credentials/verify_detail.html",
+        {"credential": found, "signature_check": _signature_check(request, found), "today": timezone.localdate()},
+    )
+
+
+def json_ratelimit(scope):
+    """Like `portal.core.ratelimit.ratelimit`, with a JSON body for API clients."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            rate = settings.PUBLIC_RATE_LIMIT
+            if not hit(scope, client_key(request), rate):
+                response = JsonResponse({"error": "rate_limited", "detail": _("Too many requests.")}, status=429)
+                response["Retry-After"] = str(parse_rate(rate)[1])
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@never_cache
+@require_GET
+@json_ratelimit(RATE_SCOPE)
+def api_credential(request, number):
+    """GET /api/v1/credentials/<number>/: the public facts as JSON (400 mistyped, 404 not found)."""
+    try:
+        compact = numbers.parse(number)
+    except numbers.MistypedNumber:
+        return JsonResponse(
+            {"error": "mistyped", "detail": _("The check character does not match: the number is mistyped.")}, status=400
+        )
+    except numbers.InvalidNumber:
+        return JsonResponse({"error": "invalid", "detail": _("This is not a certificate number.")}, status=400)
+    found = public.lookup(compact)
+    if found is None:
+        return JsonResponse({"error": "not_found", "detail": _("No certificate has this number.")}, status=404)
+    return JsonResponse(found.as_json(), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def api_keys(request):
+    """GET /api/v1/keys/: the public keys that verify the signatures in the certificates' QR codes."""
+    return JsonResponse(
+        {
+            "algorithm": signing.ALGORITHM,
+            "payload": {
+                "version": signing.PAYLOAD_VERSION,
+                "fields": ["version", "number", "holder_name", "subject", "issued_on", "valid_until"],
+                "encoding": "UTF-8, NFC, one field per line joined by \\n, white space collapsed, dates ISO 8601",
+                "signature": "base64url without padding, the `sig` query parameter of the QR link; key id in `k`",
+            },
+            "keys": signing.public_keys(),
+        }
+    )
+
+
+# ---- holders ----------------------------------------------------------------------------------
+@login_required
+def my_credentials(request):
+    """"My certificates": the holder's credentials, their status, the PDF to download."""
+    credentials = Credential.objects.held_by(request.user).select_related("province")
+    return render(request, "credentials/credential_list.html", {"credentials": credentials})
+
+
+@login_required
+def download(request, pk):
+    """The certificate PDF, for its holder and the admins of its kind; 404 for anyone else."""
+    credential = get_object_or_404(Credential, pk=pk)
+    if not can_download(request.user, credential):
+        raise Http404
+    if not credential.has_pdf or not credential.pdf.storage.exists(credential.pdf.name):
+        credential = services.ensure_pdf(credential.pk)
+    if credential.holder_id != request.user.pk:
+        record(request.user, "credential.download", credential, request=request)
+    response = FileResponse(
+        credential.pdf.storage.open(credential.pdf.name, "rb"),
+        content_type="application/pdf",
+        as_attachment=request.GET.get("inline") != "1",
+        filename=f"{credential.number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---- admins -----------------------------------------------------------------------------------
+def _require_manager(user):
+    if not managed_kinds(user):
+        raise PermissionDenied
+
+
+@login_required
+def manage_list(request):
+    """LSP admins: worker certificates; BALKS admins: LKS accreditations. Search and filter."""
+    _require_manager(request.user)
+    form = ManageSearchForm(request.GET or None)
+    credentials = Credential.objects.managed_by(request.user).select_related("province")
+    today = timezone.localdate()
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            compact = numbers.normalise(q)
+            match = Q(holder_name__icontains=q)
+            if compact:
+                match |= Q(lookup__startswith=compact) | Q(lookup__contains=compact)
+            credentials = credentials.filter(match)
+        status = form.cleaned_data["status"]
+        if status == Credential.Status.VALID:
+            credentials = credentials.filter(status=status, valid_until__gte=today)
+        elif status == Credential.Status.EXPIRED:
+            credentials = credentials.filter(Q(status=status) | Q(status=Credential.Status.VALID, valid_until__lt=today))
+        elif status:
+            credentials = credentials.filter(status=status)
+    page = Paginator(credentials, 25).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    batches = IssuanceBatch.objects.filter(kind__in=managed_kinds(request.user))[:5]
+    return render(
+        request,
+        "credentials/manage_list.html",
+        {"form": form, "page": page, "query": query, "batches": batches},
+    )
+
+
+@login_required
+def manage_detail(request, pk):
+    """One credential for its admin: the facts, the history, and suspend / revoke / reinstate with a reason."""
+    _require_manager(request.user)
+    credential = get_object_or_404(Credential.objects.managed_by(request.user).select_related("province"), pk=pk)
+    transitions = Credential.workflow.available(credential, request.user)
+    form = StatusChangeForm(request.POST or None, transitions=transitions)
+    if request.method == "POST" and form.is_valid():
+        action = STATUS_ACTIONS[form.cleaned_data["action"]]
+        try:
+            action(credential, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(number)s is now “%(status)s”. The public verification page shows it.")
+                % {"number": credential.number, "status": credential.get_status_display()},
+            )
+            return redirect("credentials:manage_detail", credential.pk)
+    history = AuditEvent.objects.for_object(credential).select_related("actor").order_by("created_at", "id")
+    return render(
+        request,
+        "credentials/manage_detail.html",
+        {"credential": credential, "form": form, "transitions": transitions, "history": history},
+    )
+
+
+def _batch_for(user, pk):
+    batch = get_object_or_404(IssuanceBatch, pk=pk)
+    if batch.kind not in managed_kinds(user) and batch.created_by_id != user.pk:
+        raise Http404
+    return batch
+
+
+@login_required
+def batch_detail(request, pk):
+    """A bulk issuance's progress: a bar that moves without reloading (static/js/credentials.js
+    polls `batch_progress`)."""
+    batch = _batch_for(request.user, pk)
+    progress = services.batch_progress(batch)
+    credentials = batch.credentials.order_by("number") if progress["finished"] else Credential.objects.none()
+    summary = _("Issued %(issued)s of %(total)s · PDFs ready %(rendered)s · failed %(failed)s")
+    return render(
+        request,
+        "credentials/batch_detail.html",
+        {
+            "batch": batch,
+            "progress": progress,
+            "credentials": credentials,
+            "summary_template": summary,
+            "summary": summary % progress,
+        },
+    )
+
+
+@never_cache
+@login_required
+def batch_progress(request, pk):
+    return JsonResponse(services.batch_progress(_batch_for(request.user, pk)))

@@ -1,0 +1,62 @@
+"""A credential's status moves only through the kernel's workflow engine (`perform`): suspension,
+revocation and reinstatement by the admin of its kind, with a reason; expiry by the periodic task."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.workflow.engine import Transition, Workflow
+
+from .rules import is_system, manages
+
+
+class CredentialStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+
+
+#: Bootstrap colour of each status, for badges and the public page's banner.
+STATUS_TONE = {
+    CredentialStatus.VALID: "success",
+    CredentialStatus.EXPIRED: "secondary",
+    CredentialStatus.SUSPENDED: "warning",
+    CredentialStatus.REVOKED: "danger",
+}
+
+
+def holder_of(credential):
+    return [credential.holder] if credential.holder_id else []
+
+
+def past_its_date(credential):
+    if credential.valid_until >= timezone.localdate():
+        return _("The credential is still within its validity period.")
+    return None
+
+
+S = CredentialStatus
+CREDENTIAL_WORKFLOW = Workflow(
+    name="credential",
+    field="status",
+    states=CredentialStatus,
+    transitions=[
+        Transition(
+            "suspend", (S.VALID,), S.SUSPENDED, _("Suspend"), manages, holder_of,
+            template="credentials/status", note_required=True,
+        ),
+        Transition(
+            "revoke", (S.VALID, S.SUSPENDED, S.EXPIRED), S.REVOKED, _("Revoke"), manages, holder_of,
+            template="credentials/status", note_required=True,
+        ),
+        Transition(
+            "reinstate", (S.SUSPENDED,), S.VALID, _("Reinstate"), manages, holder_of,
+            template="credentials/status", note_required=True,
+        ),
+        Transition(
+            "expire", (S.VALID,), S.EXPIRED, _("Mark expired"), is_system, holder_of,
+            template="credentials/expired", guard=past_its_date,
+        ),
+    ],
+)

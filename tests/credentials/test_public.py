@@ -1,0 +1,197 @@
+"""The public verification page and API: no login, plain status, nothing private, cached and
+invalidated at once, rate-limited."""
+
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from portal.credentials import numbers, public
+from portal.credentials.models import Credential
+from portal.credentials.pdf import verification_url
+from portal.credentials.services import revoke_credential, suspend_credential
+
+
+@pytest.fixture
+def holder(make_user):
+    return make_user(full_name="Siti Rahmawati", email="siti.private@example.test")
+
+
+@pytest.fixture
+def credential(issue, holder, reference_data):
+    from portal.regions.models import Province
+
+    return issue(holder=holder, province=Province.objects.get(code="32"), issued_on=date(2026, 3, 1))
+
+
+def test_the_public_page_shows_the_facts_without_login(client, credential):
+    response = client.get(f"/verify/{credential.number}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-status="valid"' in page
+    assert "Berlaku" in page  # "Valid", in Indonesian by default
+    for fact in (credential.number, "Siti Rahmawati", "Pekerja Sosial Generalis", "LSP Kemensos", "Jawa Barat",
+                 "1 Maret 2026", "28 Februari 2031"):
+        assert fact in page, fact
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_nothing_private_in_the_page_or_the_json(client, credential, holder):
+    holder.full_name = "Siti Rahmawati"
+    page = client.get(f"/verify/{credential.number}/").content.decode()
+    api = client.get(f"/api/v1/credentials/{credential.number}/")
+    body = api.content.decode()
+    for private in (holder.email, "siti.private", "source", credential.source, "holder_id", "email"):
+        assert private not in page, private
+        assert private not in body, private
+    # No NIK (16 digits), no birth date, no account id anywhere.
+    assert not re.search(r"\b\d{16}\b", page + body)
+    data = api.json()
+    assert set(data) == {
+        "number", "kind", "holder_name", "subject", "subject_en", "issuer", "province", "issued_on", "valid_until",
+        "status", "status_label", "status_reason", "verification_url", "signature",
+    }
+    assert data["number"] == credential.number
+    assert data["holder_name"] == "Siti Rahmawati"
+    assert data["status"] == "valid"
+    assert data["province"] == "Jawa Barat"
+    assert data["issued_on"] == "2026-03-01" and data["valid_until"] == "2031-02-28"
+    assert data["verification_url"].endswith(f"/verify/{credential.number}/")
+    assert data["signature"] == {"algorithm": "Ed25519", "key_id": credential.key_id, "value": credential.signature}
+    assert set(public.public_facts(credential)) == {
+        "number", "kind", "holder_name", "subject", "subject_en", "issuer", "province", "issued_on", "valid_until",
+        "status", "status_reason", "key_id", "signature",
+    }
+
+
+def test_typed_numbers_are_normalised_and_redirect_to_the_canonical_page(client, credential):
+    sloppy = credential.number.lower().replace("-", " ")
+    response = client.get(f"/verify/{sloppy}/")
+    assert response.status_code == 301 and response["Location"] == f"/verify/{credential.number}/"
+    response = client.get("/verify/", {"number": credential.lookup.lower()})
+    assert response.status_code == 302 and response["Location"] == f"/verify/{credential.number}/"
+    assert client.get(f"/api/v1/credentials/{credential.lookup.lower()}/").json()["number"] == credential.number
+
+
+def test_a_mistyped_number_is_not_the_same_as_an_unknown_one(client, credential):
+    wrong = credential.number[:-1] + ("A" if credential.number[-1] != "A" else "B")
+    response = client.get(f"/verify/{wrong}/")
+    assert response.status_code == 400
+    assert "Nomor salah ketik" in response.content.decode()
+    assert response.context["problem"] == "mistyped"
+    assert client.get("/verify/", {"number": wrong}).context["problem"] == "mistyped"
+    assert client.get(f"/api/v1/credentials/{wrong}/").json()["error"] == "mistyped"
+
+    unknown = numbers.format_number("PS-GEN", 2026, 999)
+    response = client.get(f"/verify/{unknown}/")
+    assert response.status_code == 404 and response.context["problem"] == "not_found"
+    assert "Tidak ada sertifikat dengan nomor ini" in response.content.decode()
+    api = client.get(f"/api/v1/credentials/{unknown}/")
+    assert api.status_code == 404 and api.json()["error"] == "not_found"
+
+    response = client.get("/verify/", {"number": "hello"})
+    assert response.status_code == 400 and response.context["problem"] == "invalid"
+    assert client.get("/api/v1/credentials/hello/").json()["error"] == "invalid"
+
+
+def test_a_revoked_credential_shows_revoked_at_once(client, credential, lsp_admin, django_assert_num_queries):
+    url = f"/verify/{credential.number}/"
+    assert client.get(url).context["credential"].effective_status == "valid"
+    # The page is now cached: a second request does not touch the credential table.
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+    assert cache.get(public.cache_key(credential.lookup))["status"] == "valid"
+
+    revoke_credential(credential, actor=lsp_admin, reason="Pelanggaran kode etik profesi")
+    response = client.get(url)
+    page = response.content.decode()
+    assert 'data-status="revoked"' in page and "Dicabut" in page
+    assert "Pelanggaran kode etik profesi" in page
+    api = client.get(f"/api/v1/credentials/{credential.number}/").json()
+    assert (api["status"], api["status_reason"]) == ("revoked", "Pelanggaran kode etik profesi")
+
+
+def test_suspended_and_expired_in_plain_words(client, issue, lsp_admin):
+    suspended = issue()
+    suspend_credential(suspended, actor=lsp_admin, reason="Sedang diperiksa komite etik")
+    page = client.get(f"/verify/{suspended.number}/").content.decode()
+    assert 'data-status="suspended"' in page and "Dibekukan" in page
+    assert "Sedang diperiksa komite etik" not in page  # only a revocation's reason is public
+    assert client.get(f"/api/v1/credentials/{suspended.number}/").json()["status_reason"] == ""
+
+    past = issue(issued_on=timezone.localdate() - timedelta(days=6 * 366))
+    assert past.status == "valid"  # the periodic task has not run yet: the page says expired anyway
+    page = client.get(f"/verify/{past.number}/").content.decode()
+    assert 'data-status="expired"' in page and "Kedaluwarsa" in page
+    assert client.get(f"/api/v1/credentials/{past.number}/").json()["status"] == "expired"
+
+
+def test_the_qr_link_shows_that_the_printed_data_is_authentic(client, credential):
+    link = verification_url(credential).split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + link)
+    check = response.context["signature_check"]
+    assert check["authentic"] and check["matches"]
+    assert 'data-authentic="yes"' in response.content.decode()
+
+    forged = ("/" + link).replace("Siti+Rahmawati", "Budi+Santoso")
+    response = client.get(forged)
+    assert response.context["signature_check"]["authentic"] is False
+    assert 'data-authentic="no"' in response.content.decode()
+    assert "TIDAK autentik" in response.content.decode()
+
+
+def test_rate_limited_past_the_public_rate(client, credential, settings):
+    settings.PUBLIC_RATE_LIMIT = "3/m"
+    url = f"/verify/{credential.number}/"
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    response = client.get(url)
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    api = client.get(f"/api/v1/credentials/{credential.number}/")  # the same scope: the page and the API
+    assert api.status_code == 429 and api.json()["error"] == "rate_limited"
+    assert client.get("/verify/", {"number": credential.number}).status_code == 429
+
+
+def test_the_published_keys(client, credential):
+    data = client.get("/api/v1/keys/").json()
+    assert data["algorithm"] == "Ed25519"
+    assert data["payload"]["fields"] == ["version", "number", "holder_name", "subject", "issued_on", "valid_until"]
+    (key,) = data["keys"]
+    assert key["kid"] == credential.key_id and key["active"] is True
+    assert key["public_key_pem"].startswith("-----BEGIN PUBLIC KEY-----")
+
+
+def test_the_search_page_and_the_landing_box(client):
+    response = client.get("/verify/")
+    assert response.status_code == 200
+    assert 'name="number"' in response.content.decode()
+    assert "Verifikasi sertifikat" in response.content.decode()
+
+
+def test_verification_reads_cached_facts_in_few_queries(client, issue, django_assert_max_num_queries):
+    credentials = [issue() for _ in range(3)]
+    for c in credentials:
+        with django_assert_max_num_queries(1):  # one lookup when not cached yet
+            assert client.get(f"/verify/{c.number}/").status_code == 200
+        with django_assert_max_num_queries(0):
+            assert client.get(f"/api/v1/credentials/{c.number}/").status_code == 200
+
+
+def test_unknown_numbers_are_cached_too_and_issuing_clears_that(client, issue, django_assert_num_queries):
+    number = numbers.format_number("PS-GEN", timezone.localdate().year, 1)
+    assert client.get(f"/verify/{number}/").status_code == 404
+    with django_assert_num_queries(0):
+        assert client.get(f"/verify/{number}/").status_code == 404
+    credential = issue()
+    assert credential.number == number
+    assert client.get(f"/verify/{number}/").status_code == 200
+
+
+def test_json_is_utf8_with_names_as_written(client, issue):
+    credential = issue(holder_name="Ni Luh Putu Ayu Dewi Sékar")
+    response = client.get(f"/api/v1/credentials/{credential.number}/")
+    assert response["Content-Type"] == "application/json"
+    assert "Sékar" in response.content.decode("utf-8")
+    assert json.loads(response.content)["holder_name"] == "Ni Luh Putu Ayu Dewi Sékar"
