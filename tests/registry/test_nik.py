@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +12,19 @@ from registry import nik as nik_rules
 from registry.choices import Gender
 
 PROVINCES = {"11", "32", "33", "73", "91"}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_messages_are_translated_to_indonesian():
+    with translation.override("id"):
+        with pytest.raises(ValidationError) as error:
+            nik_rules.validate_structure("3273015405900000", PROVINCES)
+    assert error.value.messages == ["Empat digit terakhir NIK (nomor urut) tidak boleh 0000."]
 VALID = "3273015405900001"  # Kota Bandung, 14-05-1990, woman (14 + 40 = 54), serial 0001
 
 
