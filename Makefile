@@ -64,7 +64,8 @@ messages: install
 
 check-deploy: install
 	DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	DJANGO_ALLOWED_HOSTS=portal.example.id $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_ALLOWED_HOSTS=portal.example.id CREDENTIAL_SIGNING_KEYS=check:$$(head -c 32 /dev/urandom | base64) \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 requirements: install
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements/base.in -o requirements.txt

@@ -12,7 +12,7 @@ class CredentialsConfig(AppConfig):
 
         from portal.core import dashboard, demo, navigation
 
-        from . import hooks
+        from . import checks, hooks  # noqa: F401 (checks registers itself)
         from .models import Credential
 
         post_save.connect(hooks.credential_changed, sender=Credential, dispatch_uid="credentials-invalidate-save")

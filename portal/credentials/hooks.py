@@ -1,6 +1,7 @@
 """How the credential service plugs into the kernel: cache invalidation, dashboard panels,
 navigation links, demo data."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -57,10 +58,12 @@ def dashboard_panels(user):
         )
     kinds = managed_kinds(user)
     if kinds:
-        managed = Credential.objects.filter(kind__in=kinds)
         today = timezone.localdate()
-        valid = managed.filter(status=Credential.Status.VALID, valid_until__gte=today).count()
-        suspended = managed.filter(status=Credential.Status.SUSPENDED).count()
+        counts = Credential.objects.filter(kind__in=kinds).aggregate(
+            valid=Count("pk", filter=Q(status=Credential.Status.VALID, valid_until__gte=today)),
+            suspended=Count("pk", filter=Q(status=Credential.Status.SUSPENDED)),
+        )
+        valid, suspended = counts["valid"], counts["suspended"]
         panels.append(
             Panel(
                 title=_("Certificates"),

@@ -21,7 +21,7 @@ from portal.audit.services import record
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionNotAllowed, perform
 
-from . import numbers, signing
+from . import numbering, signing
 from .models import Credential, CredentialCounter, CredentialReminder, IssuanceBatch
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def validity_years_for(kind, subject_code=""):
     (CREDENTIAL_LKS_VALIDITY_YEARS, A 5 / B 3 / C 2); the grade is the subject code."""
     if kind == Kind.WORKER_CERTIFICATE:
         return settings.CREDENTIAL_VALIDITY_YEARS
-    grade = numbers.normalise(subject_code)
+    grade = numbering.normalise(subject_code)
     try:
         return settings.CREDENTIAL_LKS_VALIDITY_YEARS[grade]
     except KeyError:
@@ -110,7 +110,7 @@ def issue_credential(
         raise ValueError("A credential needs a holder name, a subject and an issuer.")
     issued_on = issued_on or timezone.localdate()
     years = validity_years if validity_years is not None else validity_years_for(kind, subject_code)
-    prefix = numbers.number_prefix(kind, subject_code)
+    prefix = numbering.number_prefix(kind, subject_code)
     signatory = settings.CREDENTIAL_SIGNATORIES.get(kind, {})
     try:
         with transaction.atomic():
@@ -121,16 +121,16 @@ def issue_credential(
                 return existing
             counter.last += 1
             counter.save(update_fields=["last"])
-            number = numbers.format_number(prefix, issued_on.year, counter.last)
+            number = numbering.format_number(prefix, issued_on.year, counter.last)
             credential = Credential(
                 number=number,
-                lookup=numbers.normalise(number),
+                lookup=numbering.normalise(number),
                 kind=kind,
                 holder=holder,
                 holder_name=holder_name,
                 subject=subject,
                 subject_en=" ".join(str(subject_en or "").split()),
-                subject_code=numbers.subject_part(subject_code),
+                subject_code=numbering.subject_part(subject_code),
                 issuer=issuer,
                 province=province,
                 issued_on=issued_on,
@@ -346,7 +346,7 @@ def start_bulk_issuance(*, kind, items, actor=None, title="", request=None):
     if len(set(sources)) != len(sources):
         raise ValueError("Each item of a batch needs its own source.")
     for item in prepared:  # fail now, not half-way through the batch
-        numbers.subject_part(item["subject_code"])
+        numbering.subject_part(item["subject_code"])
         if item.get("validity_years") is None:
             validity_years_for(kind, item["subject_code"])
     with transaction.atomic():

@@ -20,7 +20,7 @@ from portal.audit.services import record
 from portal.core.ratelimit import client_key, hit, parse_rate, ratelimit
 from portal.workflow.engine import TransitionError
 
-from . import numbers, public, services, signing
+from . import numbering, public, services, signing
 from .forms import ManageSearchForm, StatusChangeForm, VerifyForm
 from .models import Credential, IssuanceBatch
 from .rules import can_download, managed_kinds
@@ -76,10 +76,10 @@ def verify_search(request):
     if form.is_bound and form.is_valid():
         typed = form.cleaned_data["number"]
         try:
-            compact = numbers.parse(typed)
-        except numbers.MistypedNumber:
+            compact = numbering.parse(typed)
+        except numbering.MistypedNumber:
             problem, status = "mistyped", 400
-        except numbers.InvalidNumber:
+        except numbering.InvalidNumber:
             problem, status = "invalid", 400
         else:
             found = public.lookup(compact)
@@ -96,10 +96,10 @@ def verify(request, number):
     """One credential's public page: status in plain words and colour, the public facts, and — for a
     link from the QR code — whether the printed data is authentic."""
     try:
-        compact = numbers.parse(number)
-    except numbers.MistypedNumber:
+        compact = numbering.parse(number)
+    except numbering.MistypedNumber:
         return _problem(request, "mistyped", number, 400)
-    except numbers.InvalidNumber:
+    except numbering.InvalidNumber:
         return _problem(request, "invalid", number, 400)
     found = public.lookup(compact)
     if found is None:
@@ -140,12 +140,12 @@ def json_ratelimit(scope):
 def api_credential(request, number):
     """GET /api/v1/credentials/<number>/: the public facts as JSON (400 mistyped, 404 not found)."""
     try:
-        compact = numbers.parse(number)
-    except numbers.MistypedNumber:
+        compact = numbering.parse(number)
+    except numbering.MistypedNumber:
         return JsonResponse(
             {"error": "mistyped", "detail": _("The check character does not match: the number is mistyped.")}, status=400
         )
-    except numbers.InvalidNumber:
+    except numbering.InvalidNumber:
         return JsonResponse({"error": "invalid", "detail": _("This is not a certificate number.")}, status=400)
     found = public.lookup(compact)
     if found is None:
@@ -216,7 +216,7 @@ def manage_list(request):
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         if q:
-            compact = numbers.normalise(q)
+            compact = numbering.normalise(q)
             match = Q(holder_name__icontains=q)
             if compact:
                 match |= Q(lookup__startswith=compact) | Q(lookup__contains=compact)

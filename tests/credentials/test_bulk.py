@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from portal.accounts.roles import Role
 from portal.credentials.models import Credential, IssuanceBatch
@@ -42,6 +43,7 @@ def test_a_batch_issues_everything_and_reports_progress(candidates, lsp_admin, d
     assert all(c.issued_by == lsp_admin for c in credentials)
 
 
+@translation.override("id")
 def test_progress_moves_item_by_item_and_counts_pdfs(candidates, lsp_admin, django_capture_on_commit_callbacks):
     batch = start_bulk_issuance(kind="worker", items=items(candidates), actor=lsp_admin)  # not committed: not started
     assert batch_progress(batch) == {

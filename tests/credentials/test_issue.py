@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from portal.audit.models import AuditEvent
-from portal.credentials import numbers
+from portal.credentials import numbering
 from portal.credentials.models import Credential, CredentialCounter
 from portal.credentials.pdf import verification_url
 from portal.credentials.services import add_years, ensure_pdf, issue_credential, verify_signature
@@ -28,7 +28,7 @@ def test_issue_a_worker_certificate(issue, applicant, lsp_admin, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         credential = issue(holder=applicant, holder_name="  Siti   Rahmawati ", issued_on=date(2026, 3, 1), actor=lsp_admin)
     credential.refresh_from_db()
-    assert credential.number == "PS-GEN-2026-000001-" + numbers.check_character("PSGEN2026000001")
+    assert credential.number == "PS-GEN-2026-000001-" + numbering.check_character("PSGEN2026000001")
     assert credential.lookup == credential.number.replace("-", "")
     assert credential.holder_name == "Siti Rahmawati"
     assert credential.valid_until == date(2031, 2, 28)  # 5 years, until the day before the anniversary

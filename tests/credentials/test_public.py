@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from portal.credentials import numbers, public
+from portal.credentials import numbering, public
 from portal.credentials.models import Credential
 from portal.credentials.pdf import verification_url
 from portal.credentials.services import revoke_credential, suspend_credential
@@ -85,7 +85,7 @@ def test_a_mistyped_number_is_not_the_same_as_an_unknown_one(client, credential)
     assert client.get("/verify/", {"number": wrong}).context["problem"] == "mistyped"
     assert client.get(f"/api/v1/credentials/{wrong}/").json()["error"] == "mistyped"
 
-    unknown = numbers.format_number("PS-GEN", 2026, 999)
+    unknown = numbering.format_number("PS-GEN", 2026, 999)
     response = client.get(f"/verify/{unknown}/")
     assert response.status_code == 404 and response.context["problem"] == "not_found"
     assert "Tidak ada sertifikat dengan nomor ini" in response.content.decode()
@@ -180,7 +180,7 @@ def test_verification_reads_cached_facts_in_few_queries(client, issue, django_as
 
 
 def test_unknown_numbers_are_cached_too_and_issuing_clears_that(client, issue, django_assert_num_queries):
-    number = numbers.format_number("PS-GEN", timezone.localdate().year, 1)
+    number = numbering.format_number("PS-GEN", timezone.localdate().year, 1)
     assert client.get(f"/verify/{number}/").status_code == 404
     with django_assert_num_queries(0):
         assert client.get(f"/verify/{number}/").status_code == 404
