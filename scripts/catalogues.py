@@ -4,6 +4,7 @@ Each catalogue covers a part of the tree: the kernel's (`locale/`) covers `porta
 except the kernel apps that keep their own; each domain app keeps its own under `<app>/locale/`.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,11 @@ def makemessages(root=ROOT, python=sys.executable):
         args = [*django_admin, "makemessages", "-l", "id", "--no-obsolete", "-v", "0"]
         for item in ignore:
             args += ["--ignore", item]
-        subprocess.run(args, cwd=directory, check=True)
+        # In an app's directory makemessages must run without settings: with them it cannot import
+        # a settings module of the tree (tests.settings) and, if it could, LOCALE_PATHS would send
+        # the app's strings to the kernel's catalogue.
+        env = None if directory == root else {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        subprocess.run(args, cwd=directory, check=True, env=env)
 
 
 def po_files(root=ROOT):
