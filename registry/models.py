@@ -49,7 +49,9 @@ class WorkerProfileQuerySet(models.QuerySet):
         if user.is_secretariat and user.regional_office_id:
             from portal.regions.models import Province
 
-            provinces = Province.objects.filter(regional_office_id=user.regional_office_id).values("pk")
+            # A literal id list (one tiny query) rather than a subquery: PostgreSQL then estimates the
+            # scope's share of rows from its statistics and walks the right index in sort order.
+            provinces = list(Province.objects.filter(regional_office_id=user.regional_office_id).values_list("pk", flat=True))
             return self.filter(province_id__in=provinces)
         return self.none()
 

@@ -85,5 +85,10 @@ def _index_names():
 def test_synthetic_niks_never_repeat():
     import datetime
 
-    niks = {bulk.synthetic_nik("32", datetime.date(1990, 1, 1), True, index) for index in range(0, 200_000, 7)}
-    assert len(niks) == len(range(0, 200_000, 7))
+    indexes = range(0, 5_999_400, 13)
+    niks = {bulk.synthetic_nik("32", datetime.date(1990, 1, 1), True, index) for index in indexes}
+    assert len(niks) == len(indexes)
+    # Prefixes people type find people: the first 30 workers of a province cover 30 regencies.
+    assert {bulk.synthetic_nik("32", datetime.date(1990, 1, 1), True, i)[:4] for i in range(30)} == {
+        f"32{r:02d}" for r in range(1, 31)
+    }
