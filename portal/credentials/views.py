@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -26,6 +27,15 @@ from .models import Credential, IssuanceBatch
 from .rules import can_download, managed_kinds
 
 RATE_SCOPE = "credentials-verify"
+HISTORY_LABELS = {
+    "credential.issue": gettext_lazy("Issued"),
+    "credential.suspend": gettext_lazy("Suspended"),
+    "credential.revoke": gettext_lazy("Revoked"),
+    "credential.reinstate": gettext_lazy("Reinstated"),
+    "credential.expire": gettext_lazy("Expired"),
+    "credential.remind": gettext_lazy("Expiry reminder sent"),
+    "credential.download": gettext_lazy("PDF downloaded by staff"),
+}
 STATUS_ACTIONS = {
     "suspend": services.suspend_credential,
     "revoke": services.revoke_credential,
@@ -258,7 +268,9 @@ def manage_detail(request, pk):
                 % {"number": credential.number, "status": credential.get_status_display()},
             )
             return redirect("credentials:manage_detail", credential.pk)
-    history = AuditEvent.objects.for_object(credential).select_related("actor").order_by("created_at", "id")
+    history = list(AuditEvent.objects.for_object(credential).select_related("actor").order_by("created_at", "id"))
+    for event in history:
+        event.label = HISTORY_LABELS.get(event.action, event.action)
     return render(
         request,
         "credentials/manage_detail.html",
