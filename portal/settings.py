@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # Domain apps, in dependency order.
     "registry",
     "certification",
+    "certification.assessment",
     "accreditation",
     # Django and third parties.
     "django.contrib.admin",
@@ -169,6 +170,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5, "visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
+    "remind-overdue-assessments": {
+        "task": "certification.assessment.tasks.remind_overdue_assessments",
+        "schedule": 6 * 3600.0,
+    },
     "resend-pending-notifications": {
         "task": "portal.notifications.tasks.resend_pending",
         "schedule": float(env("NOTIFICATION_RESEND_SECONDS", "60")),

@@ -22,6 +22,7 @@ urlpatterns = [
     # Domain apps mount under their own prefixes (see each app's urls.py).
     path("", include("registry.urls")),
     path("", include("certification.urls")),
+    path("", include("certification.assessment.urls")),
     path("", include("accreditation.urls")),
 ]
 

@@ -301,3 +301,9 @@ PLURAL = {
 'The oldest has waited %(days)s day.': ['Yang terlama sudah menunggu %(days)s hari.'],
 }
 T.update({'Choose a file': 'Pilih berkas', 'Action': 'Tindakan'})
+T.update({
+'Assessors are scoring your portfolio.': 'Para asesor sedang menilai portofolio Anda.',
+'The assessors recommend you for the competency exam. Choose an exam session when sessions are announced.': 'Para asesor merekomendasikan Anda mengikuti uji kompetensi. Pilih jadwal uji saat jadwal diumumkan.',
+'Not yet competent, according to the portfolio assessment.': 'Belum kompeten menurut asesmen portofolio.',
+"The assessors' feedback:": 'Umpan balik para asesor:',
+})

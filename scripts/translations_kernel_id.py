@@ -156,3 +156,4 @@ T.update({
 'Password (again)': 'Ulangi kata sandi',
 })
 T.update({'Your role requires two-factor authentication. Set up an authenticator app to continue.': 'Peran Anda mewajibkan autentikasi dua faktor. Pasang aplikasi autentikator untuk melanjutkan.'})
+T.update({'More': 'Lainnya'})

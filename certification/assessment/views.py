@@ -1,0 +1,397 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from certification.models import Application, ApplicationDocument, Round
+from certification.workflows import ApplicationStatus
+from portal.accounts.models import User
+from portal.audit.services import record
+from portal.documents.services import open_document
+from portal.workflow.engine import TransitionError
+
+from . import services
+from .models import Assignment, Reconciliation, Recommendation, RoundAssessment
+
+
+class DeclarationForm(forms.Form):
+    conflict = forms.ChoiceField(
+        label=gettext_lazy("Conflict of interest"),
+        choices=[
+            ("no", gettext_lazy("I declare that I have no conflict of interest with this applicant.")),
+            ("yes", gettext_lazy("I have a conflict of interest: hand the file back to the secretariat.")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=gettext_lazy("Conflict (if any)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conflict") == "yes" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Describe the conflict briefly."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    recommendation = forms.ChoiceField(label=gettext_lazy("Decision"), choices=Recommendation.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _assessor_assignment(request, pk):
+    if request.user.role != "assessor":
+        raise Http404
+    return get_object_or_404(
+        Assignment.objects.filter(assessor=request.user).select_related(
+            "application", "application__round", "application__round__scheme", "application__route", "rubric",
+            "application__applicant",
+        ),
+        pk=pk,
+    )
+
+
+# --- the assessor ------------------------------------------------------------------------------------------
+@login_required
+def my_assignments(request):
+    if request.user.role != "assessor":
+        raise PermissionDenied
+    assignments = (
+        Assignment.objects.filter(assessor=request.user)
+        .select_related("application", "application__round__scheme", "application__route")
+        .order_by("status", "due_at")
+    )
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
+    return render(request, "assessment/my_assignments.html", {"page": page, "now": timezone.now()})
+
+
+@login_required
+def assignment_detail(request, pk):
+    assignment = _assessor_assignment(request, pk)
+    application = assignment.application
+    blind = services.is_blind(application)
+    context = {"assignment": assignment, "application": application, "blind": blind}
+    if not assignment.declared or assignment.status == Assignment.Status.CONFLICT:
+        context["form"] = DeclarationForm()
+        return render(request, "assessment/declare.html", context)
+    return render(request, "assessment/score.html", {**context, **_scoring_context(assignment)})
+
+
+def _scoring_context(assignment, errors=None, posted=None):
+    rubric = assignment.rubric
+    scores = {s.criterion_id: s for s in assignment.scores.all()}
+    areas = []
+    for label, criteria in services.criteria_by_area(rubric):
+        rows = []
+        for criterion in criteria:
+            score = scores.get(criterion.pk)
+            value = posted.get(criterion.pk) if posted else None
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "score": score,
+                    "choice": value[0] if value else ("na" if score and score.not_applicable else (score.value if score else None)),
+                    "evidence": value[1] if value else (score.evidence if score else ""),
+                    "levels": [(level, criterion.descriptor(level)) for level in rubric.levels],
+                    "error": (errors or {}).get(criterion.pk),
+                }
+            )
+        areas.append((label, rows))
+    application = assignment.application
+    return {
+        "areas": areas,
+        "total": services.running_total(assignment),
+        "total_weight": services.total_weight(rubric),
+        "missing": services.missing_scores(assignment),
+        "others": services.others_visible(assignment),
+        "documents": application.documents.select_related("requirement", "document"),
+        "essays": application.essays.select_related("prompt"),
+        "recommendations": Recommendation.choices,
+    }
+
+
+def _parse_scores(request, assignment):
+    entries, posted = {}, {}
+    for criterion in assignment.rubric.criteria.all():
+        raw = request.POST.get(f"c{criterion.pk}", "")
+        evidence = request.POST.get(f"e{criterion.pk}", "")
+        posted[criterion.pk] = (int(raw) if raw.isdigit() else raw, evidence)
+        if raw == "na":
+            entries[criterion.pk] = (None, True, evidence)
+        elif raw.isdigit():
+            entries[criterion.pk] = (int(raw), False, evidence)
+        elif evidence:
+            entries[criterion.pk] = (None, False, evidence)
+    return entries, posted
+
+
+@login_required
+@require_POST
+def declare(request, pk):
+    assignment = _assessor_assignment(request, pk)
+    form = DeclarationForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "assessment/declare.html",
+            {"assignment": assignment, "application": assignment.application, "form": form,
+             "blind": services.is_blind(assignment.application)},
+        )
+    try:
+        services.declare(request.user, assignment, conflict=form.cleaned_data["conflict"] == "yes",
+                         note=form.cleaned_data["note"], request=request)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect(assignment)
+    if form.cleaned_data["conflict"] == "yes":
+        messages.info(request, _("Thank you. The file went back to the secretariat to assign another assessor."))
+        return redirect("assessment:my_assignments")
+    return redirect(assignment)
+
+
+@login_required
+@require_POST
+def save_scores(request, pk):
+    """Save a draft (also called per change by static/js/assessment.js) or submit."""
+    assignment = _assessor_assignment(request, pk)
+    entries, posted = _parse_scores(request, assignment)
+    wants_json = request.headers.get("x-requested-with") == "XMLHttpRequest"
+    try:
+        total = services.save_scores(request.user, assignment, entries)
+    except ValidationError as error:
+        errors = {int(k): v[0] for k, v in error.message_dict.items()}
+        if wants_json:
+            return JsonResponse({"ok": False, "errors": {str(k): v for k, v in errors.items()}}, status=400)
+        return render(
+            request, "assessment/score.html",
+            {"assignment": assignment, "application": assignment.application, "blind": services.is_blind(assignment.application),
+             **_scoring_context(assignment, errors, posted)},
+        )
+    except services.AssessmentError as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": str(error)}, status=400)
+        messages.error(request, str(error))
+        return redirect(assignment)
+    if wants_json:
+        return JsonResponse({"ok": True, "total": str(total) if total is not None else None})
+    if request.POST.get("action") == "submit":
+        try:
+            services.submit(request.user, assignment, recommendation=request.POST.get("recommendation", ""),
+                            feedback=request.POST.get("feedback", ""), request=request)
+        except ValidationError as error:
+            for messages_list in error.message_dict.values():
+                for message in messages_list:
+                    messages.error(request, message)
+            return redirect(assignment)
+        except (services.AssessmentError, TransitionError) as error:
+            messages.error(request, str(error))
+            return redirect(assignment)
+        messages.success(request, _("Your assessment was submitted. Your scores are now locked."))
+        return redirect(assignment)
+    messages.success(request, _("Draft saved."))
+    return redirect(assignment)
+
+
+@login_required
+def document(request, pk, document_pk):
+    """A document of an assigned file, named neutrally (blind mode hides file names too)."""
+    assignment = _assessor_assignment(request, pk)
+    if not assignment.declared or assignment.status == Assignment.Status.CONFLICT:
+        raise Http404
+    item = get_object_or_404(
+        ApplicationDocument.objects.select_related("document", "requirement"), application=assignment.application, pk=document_pk
+    )
+    doc = item.document
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(doc.content_type, "bin")
+    response = FileResponse(
+        open_document(doc), content_type=doc.content_type, as_attachment=request.GET.get("inline") != "1",
+        filename=f"{item.requirement.kind}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    record(request.user, "assessment.document_view", assignment.application, after={"document": item.requirement.kind}, request=request)
+    return response
+
+
+# --- reconciliation (LSP admin, or the third assessor) ------------------------------------------------------
+@login_required
+def reconciliations(request):
+    if request.user.role != "lsp_admin":
+        raise PermissionDenied
+    open_items = (
+        Reconciliation.objects.filter(status=Reconciliation.Status.OPEN)
+        .select_related("application", "application__round__scheme", "application__applicant")
+        .order_by("opened_at")
+    )
+    return render(request, "assessment/reconciliations.html", {"items": open_items})
+
+
+@login_required
+def reconciliation(request, pk):
+    if request.user.role != "lsp_admin":
+        raise PermissionDenied
+    application = get_object_or_404(
+        Application.objects.select_related("round__scheme", "applicant", "route"), pk=pk, reconciliation__isnull=False
+    )
+    item = application.reconciliation
+    form = ReasonForm(request.POST or None)
+    assessor_form_error = None
+    if request.method == "POST" and request.POST.get("action") == "assign":
+        user = User.objects.filter(pk=request.POST.get("assessor") or 0, role="assessor").first()
+        try:
+            if user is None:
+                raise services.AssessmentError(_("Choose an assessor."))
+            services.assign_reconciler(request.user, application, user, request=request)
+        except services.AssessmentError as error:
+            assessor_form_error = str(error)
+        else:
+            messages.success(request, _("The third assessor was assigned."))
+            return redirect("assessment:reconciliation", pk=pk)
+        form = ReasonForm()
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.reconcile(request.user, application, form.cleaned_data["recommendation"], form.cleaned_data["reason"], request=request)
+        except (services.AssessmentError, TransitionError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Decided."))
+            return redirect("assessment:reconciliations")
+    assignments = application.assignments.exclude(status=Assignment.Status.CONFLICT).select_related("assessor").prefetch_related("scores")
+    rubric = services.active_rubric(application.round.scheme)
+    criteria = list(rubric.criteria.all())
+    table = []
+    for criterion in criteria:
+        row = []
+        for assignment in assignments:
+            score = next((s for s in assignment.scores.all() if s.criterion_id == criterion.pk), None)
+            row.append(score)
+        table.append((criterion, row))
+    return render(
+        request,
+        "assessment/reconciliation.html",
+        {
+            "application": application,
+            "item": item,
+            "assignments": assignments,
+            "table": table,
+            "form": form,
+            "suggestions": services.suggest_assessors(application, limit=8) if item.status == "open" else [],
+            "assessor_form_error": assessor_form_error,
+        },
+    )
+
+
+# --- the secretariat ---------------------------------------------------------------------------------------
+def _require_verifier(user):
+    if not (user.is_secretariat or user.role == "lsp_admin"):
+        raise PermissionDenied
+
+
+@login_required
+def progress(request):
+    """Progress per round: assigned, in progress, submitted, in reconciliation, waiting for assessors."""
+    _require_verifier(request.user)
+    visible = Application.objects.visible_to(request.user)
+    stage = [ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT, ApplicationStatus.ASSESSED_PROCEED, ApplicationStatus.ASSESSED_NOT_YET]
+    rounds = (
+        Round.objects.filter(applications__in=visible.filter(status__in=stage))
+        .distinct()
+        .select_related("scheme")
+        .annotate(
+            waiting=Count("applications", filter=Q(applications__in=visible, applications__status=ApplicationStatus.ELIGIBLE), distinct=True),
+            in_assessment=Count("applications", filter=Q(applications__in=visible, applications__status=ApplicationStatus.IN_ASSESSMENT), distinct=True),
+            done=Count("applications", filter=Q(applications__in=visible, applications__status__in=[ApplicationStatus.ASSESSED_PROCEED, ApplicationStatus.ASSESSED_NOT_YET]), distinct=True),
+            assigned=Count("applications__assignments", filter=Q(applications__in=visible, applications__assignments__status=Assignment.Status.ASSIGNED), distinct=True),
+            started=Count("applications__assignments", filter=Q(applications__in=visible, applications__assignments__status=Assignment.Status.IN_PROGRESS), distinct=True),
+            submitted=Count("applications__assignments", filter=Q(applications__in=visible, applications__assignments__status=Assignment.Status.SUBMITTED), distinct=True),
+            reconciling=Count("applications__reconciliation", filter=Q(applications__in=visible, applications__reconciliation__status=Reconciliation.Status.OPEN), distinct=True),
+        )
+        .order_by("-opens_at")
+    )
+    default_per_application = RoundAssessment._meta.get_field("assessors_per_application").default
+    needing = (
+        visible.filter(status__in=[ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT])
+        .annotate(
+            active=Count("assignments", filter=Q(assignments__role=Assignment.Role.ASSESSOR) & ~Q(assignments__status=Assignment.Status.CONFLICT)),
+            needed=Coalesce("round__assessment_settings__assessors_per_application", Value(default_per_application)),
+        )
+        .filter(active__lt=F("needed"))
+        .select_related("applicant", "round", "round__scheme")
+        .order_by("submitted_at")[:200]
+    )
+    return render(request, "assessment/progress.html", {"rounds": rounds, "needing": needing})
+
+
+@login_required
+@require_POST
+def bulk_assign(request, pk):
+    _require_verifier(request.user)
+    round_ = get_object_or_404(Round, pk=pk)
+    done, skipped = services.bulk_assign(request.user, round_, request=request)
+    messages.success(request, _("Assessors assigned to %(n)s application(s).") % {"n": done})
+    for application, reason in skipped:
+        messages.warning(request, f"{application.reference}: {reason}")
+    return redirect("assessment:progress")
+
+
+@login_required
+def application_assignments(request, pk):
+    _require_verifier(request.user)
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("applicant", "round__scheme", "route"), pk=pk
+    )
+    error = None
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("assessor") if i.isdigit()]
+        users = list(User.objects.filter(pk__in=ids, role="assessor"))
+        try:
+            if not users:
+                raise services.AssessmentError(_("Choose at least one assessor."))
+            services.assign(request.user, application, users, request=request)
+        except (services.AssessmentError, TransitionError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Assigned."))
+            return redirect("assessment:application", pk=pk)
+    settings_row = services.settings_for(application.round)
+    assignments = application.assignments.select_related("assessor").order_by("assigned_at")
+    return render(
+        request,
+        "assessment/application_assignments.html",
+        {
+            "application": application,
+            "assignments": assignments,
+            "settings": settings_row,
+            "suggestions": services.suggest_assessors(application)
+            if application.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT)
+            else [],
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    _require_verifier(request.user)
+    assignment = get_object_or_404(
+        Assignment.objects.filter(application__in=Application.objects.visible_to(request.user)).select_related("application"), pk=pk
+    )
+    try:
+        services.reopen(request.user, assignment, request.POST.get("reason", ""), request=request)
+    except ValidationError:
+        messages.error(request, _("Please write a reason."))
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The assessment was reopened."))
+    return redirect(reverse("assessment:application", args=[assignment.application_id]))

@@ -1,0 +1,62 @@
+"""The assessment stage of the application workflow: eligible → in_assessment → assessed_proceed |
+assessed_not_yet. Declared here and added to the application workflow (`Workflow.extend`)."""
+
+import rules
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certification.workflows import APPLICATION_WORKFLOW, ApplicationStatus, applicant, is_verifier
+from portal.workflow.engine import Transition
+
+S = ApplicationStatus
+
+
+@rules.predicate
+def may_finalise(user, application):
+    """The LSP admin, or an assessor of the application whose own assessment is in."""
+    if user.role == "lsp_admin":
+        return True
+    return application.assignments.filter(assessor=user, status="submitted").exists()
+
+
+def has_assessors(application):
+    if not application.assignments.active().exists():
+        return _("Assign at least one assessor first.")
+    return None
+
+
+def outcome_is(recommendation):
+    def guard(application):
+        from .services import outcome
+
+        result = outcome(application)
+        if result is None:
+            return _("The assessment is not complete yet.")
+        if result != recommendation:
+            return _("The assessment recommends otherwise.")
+        return None
+
+    return guard
+
+
+def on_outcome(application, actor):
+    from certification.services import sync_registry_status
+
+    sync_registry_status(application)
+
+
+ASSESSMENT_TRANSITIONS = [
+    Transition(
+        "start_assessment", (S.ELIGIBLE,), S.IN_ASSESSMENT, gettext_lazy("Start the portfolio assessment"),
+        is_verifier, applicant, guard=has_assessors,
+    ),
+    Transition(
+        "recommend_proceed", (S.IN_ASSESSMENT,), S.ASSESSED_PROCEED, gettext_lazy("Recommend for the competency exam"),
+        may_finalise, applicant, template="assessment/outcome", guard=outcome_is("proceed"), effect=on_outcome,
+    ),
+    Transition(
+        "recommend_not_yet", (S.IN_ASSESSMENT,), S.ASSESSED_NOT_YET, gettext_lazy("Not yet competent"),
+        may_finalise, applicant, template="assessment/outcome", guard=outcome_is("not_yet"), effect=on_outcome,
+    ),
+]
+APPLICATION_WORKFLOW.extend(ASSESSMENT_TRANSITIONS)
