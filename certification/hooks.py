@@ -1,7 +1,5 @@
 """How certification plugs into the kernel: dashboard panels, navigation, document access, demo data."""
 
-from datetime import timedelta
-
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
@@ -98,33 +96,6 @@ def can_view_document(user, document):
 
 
 def seed_demo(users, options, log):
-    from portal.regions.models import RegionalOffice
+    from .demo import seed
 
-    from .models import Scheme
-
-    now = timezone.now()
-    year = now.year
-    for scheme in Scheme.objects.filter(is_active=True):
-        Round.objects.get_or_create(
-            scheme=scheme,
-            name=f"{scheme.name} — Gelombang I {year}",
-            defaults={
-                "opens_at": now - timedelta(days=10),
-                "closes_at": now + timedelta(days=45),
-                "quota": 400,
-                "description": "Gelombang sertifikasi nasional. Uji kompetensi di ibu kota provinsi masing-masing.",
-            },
-        )
-    upcoming, created = Round.objects.get_or_create(
-        scheme=Scheme.objects.get(code="ps-generalis"),
-        name=f"Pekerja Sosial Generalis — Gelombang II {year + 1}",
-        defaults={
-            "opens_at": now + timedelta(days=60),
-            "closes_at": now + timedelta(days=100),
-            "quota": 250,
-            "description": "Gelombang regional untuk Sumatra dan Jawa bagian barat.",
-        },
-    )
-    if created:
-        upcoming.regional_offices.set(RegionalOffice.objects.filter(code__in=["I", "II"]))
-    log(f"certification: {Round.objects.count()} rounds")
+    seed(users, options, log)
