@@ -124,3 +124,21 @@ def test_workflow_declaration_is_checked():
                 Transition("x", ("submitted",), "accepted", "X", lambda u, o: True),
             ],
         )
+
+
+def test_a_later_stage_extends_the_workflow(applicant, secretariat):
+    from tests.testapp.models import has_title, is_secretariat, owner_of
+
+    workflow = Workflow(
+        "ticket2", "state", TicketState,
+        [Transition("submit", ("draft",), "submitted", "Submit", lambda u, o: True, owner_of, guard=has_title)],
+    )
+    accept = Transition("accept", ("submitted",), "accepted", "Accept", is_secretariat, owner_of)
+    workflow.extend([accept])
+    workflow.extend([accept])  # the same declaration twice is harmless (an app's ready() may run twice)
+    assert [t.name for t in workflow.transitions] == ["submit", "accept"]
+    with pytest.raises(ValueError):
+        workflow.extend([Transition("accept", ("draft",), "accepted", "Accept", is_secretariat)])
+    with pytest.raises(ValueError):
+        workflow.extend([Transition("close", ("draft",), "closed", "Close", is_secretariat)])
+    assert ("submitted", "accept", "accepted") in workflow.table()
