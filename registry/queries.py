@@ -9,7 +9,8 @@ import base64
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, CharField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Concat
 
 from .models import WorkerProfile, normalize_name
 
@@ -116,8 +117,28 @@ def _cursor_of(row, key_field):
     return [row["id"]] if key_field == "id" else [row[key_field], row["id"]]
 
 
-def keyset_page(queryset, *, sort=DEFAULT_SORT, after=None, before=None, size=PAGE_SIZE, fields=LIST_FIELDS):
-    """One page of `queryset` as dicts (values), `size + 1` rows fetched to know whether more follow."""
+def _order(ordering, descending, opaque):
+    """ORDER BY terms. `opaque` wraps the sort key in an identity expression (`key || ''`, `id + 0`):
+    the order is the same, but PostgreSQL can no longer read it off a b-tree, so it fetches the matches
+    through the filter's own index (the trigram index for a name) and sorts them. For a name search
+    that is bounded by the number of matches, where an ordered index walk is bounded by nothing (names
+    cluster: every "siti…" sits together, far from the start of the index)."""
+    terms = []
+    for name in ordering:
+        expression = F(name)
+        if opaque and name == "id":
+            expression = ExpressionWrapper(F("id") + Value(0), output_field=BigIntegerField())
+        elif opaque:
+            expression = Concat(F(name), Value(""), output_field=CharField())
+        terms.append(expression.desc() if descending else expression.asc())
+    return terms
+
+
+def keyset_page(
+    queryset, *, sort=DEFAULT_SORT, after=None, before=None, size=PAGE_SIZE, fields=LIST_FIELDS, opaque_order=False
+):
+    """One page of `queryset` as dicts (values), `size + 1` rows fetched to know whether more follow.
+    `opaque_order`: see `_order` (the search view sets it when a name is searched)."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     key_field, descending = SORTS[sort]
     after_values, before_values = decode_cursor(after, sort), decode_cursor(before, sort)
@@ -125,7 +146,7 @@ def keyset_page(queryset, *, sort=DEFAULT_SORT, after=None, before=None, size=PA
 
     if before_values is not None:
         # Walk backwards from the cursor, then put the rows back in display order.
-        reverse = [f"-{name}" if not descending else name for name in ordering]
+        reverse = _order(ordering, not descending, opaque_order)
         rows = list(queryset.filter(_after(key_field, not descending, before_values)).order_by(*reverse).values(*fields)[: size + 1])
         has_previous = len(rows) > size
         rows = list(reversed(rows[:size]))
@@ -133,7 +154,7 @@ def keyset_page(queryset, *, sort=DEFAULT_SORT, after=None, before=None, size=PA
     else:
         if after_values is not None:
             queryset = queryset.filter(_after(key_field, descending, after_values))
-        forward = [f"-{name}" if descending else name for name in ordering]
+        forward = _order(ordering, descending, opaque_order)
         rows = list(queryset.order_by(*forward).values(*fields)[: size + 1])
         page = KeysetPage(rows=rows[:size], sort=sort, has_next=len(rows) > size, has_previous=after_values is not None)
     if page.rows:

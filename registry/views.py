@@ -164,6 +164,7 @@ def worker_search(request):
             sort=filters.get("sort") or queries.DEFAULT_SORT,
             after=request.GET.get("after"),
             before=request.GET.get("before"),
+            opaque_order=bool(filters.get("q")),
         )
         labels = {
             "role_type": dict(RoleType.choices),

@@ -159,14 +159,15 @@ def many(make_user, reference_data):
     return people
 
 
+@pytest.mark.parametrize("opaque", [False, True])
 @pytest.mark.parametrize("sort", ["name", "-name", "created", "-created"])
-def test_keyset_pages_walk_forward_and_back_without_gaps(lsp_admin, many, sort):
+def test_keyset_pages_walk_forward_and_back_without_gaps(lsp_admin, many, sort, opaque):
     queryset = queries.search_workers(lsp_admin, {})
     key = {"name": lambda p: (p.name_search, p.pk), "created": lambda p: p.pk}[sort.lstrip("-")]
     expected = [p.pk for p in sorted(many, key=key, reverse=sort.startswith("-"))]
     seen, pages, cursor = [], [], None
     while True:
-        page = queries.keyset_page(queryset, sort=sort, after=cursor, size=3)
+        page = queries.keyset_page(queryset, sort=sort, after=cursor, size=3, opaque_order=opaque)
         pages.append(page)
         seen.extend(row["id"] for row in page.rows)
         if not page.has_next:
@@ -176,9 +177,9 @@ def test_keyset_pages_walk_forward_and_back_without_gaps(lsp_admin, many, sort):
     assert [len(p) for p in pages] == [3, 3, 2]
     assert [p.has_previous for p in pages] == [False, True, True]
     # Back from the last page.
-    back = queries.keyset_page(queryset, sort=sort, before=pages[2].previous_cursor, size=3)
+    back = queries.keyset_page(queryset, sort=sort, before=pages[2].previous_cursor, size=3, opaque_order=opaque)
     assert [row["id"] for row in back.rows] == expected[3:6] and back.has_previous and back.has_next
-    first = queries.keyset_page(queryset, sort=sort, before=back.previous_cursor, size=3)
+    first = queries.keyset_page(queryset, sort=sort, before=back.previous_cursor, size=3, opaque_order=opaque)
     assert [row["id"] for row in first.rows] == expected[:3] and not first.has_previous
 
 
