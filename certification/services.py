@@ -97,8 +97,40 @@ def start_application(user, round_, route):
             )
     except IntegrityError:  # two tabs started at once: the other one won
         return active_application(user, round_)
-    record(user, "application.create", application)
+    previous = prefill_from_previous(application)
+    record(user, "application.create", application, after={"prefilled_from": previous.reference} if previous else None)
     return application
+
+
+def prefill_from_previous(application):
+    """Re-certification, or a new try after "not yet": start from the person's latest application to
+    the same scheme — funding, the documents of the same kinds, and the essays with the same place.
+    Everything stays editable and is checked again."""
+    previous = (
+        Application.objects.filter(applicant_id=application.applicant_id, round__scheme_id=application.round.scheme_id)
+        .exclude(pk=application.pk)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is None:
+        return None
+    application.funding_source = previous.funding_source
+    application.funding_note = previous.funding_note
+    application.save(update_fields=["funding_source", "funding_note", "updated_at"])
+    requirements = {r.kind: r for r in application.route.required_documents.all()}
+    for item in previous.documents.select_related("requirement"):
+        requirement = requirements.get(item.requirement.kind)
+        if requirement is not None:
+            ApplicationDocument.objects.create(
+                application=application, requirement=requirement, document=item.document, revised_at=timezone.now()
+            )
+    prompts = {(p.area, p.order): p for p in application.route.essay_prompts.all()}
+    for answer in previous.essays.select_related("prompt"):
+        prompt = prompts.get((answer.prompt.area, answer.prompt.order))
+        if prompt is not None and answer.text:
+            EssayAnswer.objects.create(application=application, prompt=prompt, text=answer.text, revised_at=timezone.now())
+    return previous
 
 
 # --- what the applicant may change ---------------------------------------------------------------

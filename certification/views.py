@@ -60,6 +60,10 @@ def precheck(request, pk):
             "results": results,
             "region_problem": services.region_problem(round_, facts),
             "mine": services.active_application(request.user, round_),
+            "previous": Application.objects.filter(applicant=request.user, round__scheme=round_.scheme)
+            .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+            .order_by("-created_at")
+            .first(),
             "closed_message": None if round_.is_open else services.round_closed_message(round_),
         },
     )

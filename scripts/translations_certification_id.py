@@ -307,3 +307,4 @@ T.update({
 'Not yet competent, according to the portfolio assessment.': 'Belum kompeten menurut asesmen portofolio.',
 "The assessors' feedback:": 'Umpan balik para asesor:',
 })
+T.update({'Your new application starts from %(ref)s: its funding, documents and essays are copied, and you can change them before you submit.': 'Permohonan baru Anda dimulai dari %(ref)s: pembiayaan, dokumen, dan esainya disalin, dan Anda dapat mengubahnya sebelum mengajukan.'})

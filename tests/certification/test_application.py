@@ -239,3 +239,22 @@ def test_submit_from_two_tabs_at_once_is_one_submission(make_user, reference_dat
     assert sorted(outcomes) == ["ok", "refused"]
     assert AuditEvent.objects.filter(action="application.submit").count() == 1
     assert Notification.objects.filter(recipient=user).count() == 1
+
+
+def test_a_new_application_to_the_same_scheme_is_prefilled(make_user, lsp_admin):
+    first = submitted_application(make_user)
+    perform(first, "declare_ineligible", lsp_admin, note="Ijazah tidak terbaca")
+    user = first.applicant
+    later = open_round(name="Gelombang berikutnya")
+    again = services.start_application(user, later, standard_route(later))
+    assert again.pk != first.pk
+    assert (again.funding_source, again.funding_note) == (first.funding_source, first.funding_note)
+    assert sorted(again.documents.values_list("requirement__kind", "document_id")) == sorted(
+        first.documents.values_list("requirement__kind", "document_id")
+    )
+    assert again.essays.count() == first.essays.count() == 14
+    assert services.submission_problems(again) == []
+    assert again.status == ApplicationStatus.DRAFT
+    assert AuditEvent.objects.filter(action="application.create", object_id=str(again.pk)).get().after == {
+        "prefilled_from": first.reference
+    }
