@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "registry",
     "certification",
     "certification.assessment",
+    "certification.exams",
     "accreditation",
     # Django and third parties.
     "django.contrib.admin",
@@ -170,6 +171,20 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5, "visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
+    # Exams: the 7-day and 1-day reminders (each once), exam emails still pending (.ics attached),
+    # and certificates of Kompeten candidates whose issuance batch was lost.
+    "exams-reminders": {
+        "task": "certification.exams.tasks.send_exam_reminders",
+        "schedule": crontab(minute=15),
+    },
+    "exams-resend-emails": {
+        "task": "certification.exams.tasks.resend_pending_exam_emails",
+        "schedule": 300.0,
+    },
+    "exams-issue-missing-certificates": {
+        "task": "certification.exams.tasks.issue_missing_certificates",
+        "schedule": crontab(minute=45),
+    },
     "remind-overdue-assessments": {
         "task": "certification.assessment.tasks.remind_overdue_assessments",
         "schedule": 6 * 3600.0,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("certification.urls")),
     path("", include("certification.assessment.urls")),
+    path("", include("certification.exams.urls")),
     path("", include("accreditation.urls")),
 ]
 

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExamsConfig(AppConfig):
+    name = "certification.exams"
+    label = "exams"
+    verbose_name = _("Competency exams")
+
+    def ready(self):
+        from portal.core import dashboard, demo, navigation
+        from portal.documents.services import register_access_rule
+
+        from . import hooks, workflows  # noqa: F401  (extends the application workflow)
+
+        dashboard.register(hooks.panels)
+        navigation.register(hooks.nav_links)
+        register_access_rule(hooks.can_view_document)
+        demo.register(hooks.seed_demo)

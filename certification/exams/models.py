@@ -1,0 +1,507 @@
+"""Exam sessions in provincial capitals, their components and weights, bookings with a waitlist,
+check-in, scores and plenary decisions."""
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certification.models import Component
+
+from . import conf
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud and type
+CODE_LENGTH = 8
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text):
+    """What a typed or scanned code is looked up by: upper case, letters and digits only.
+    A scanned QR code carries the check-in URL: its `code` parameter is taken."""
+    text = (text or "").strip()
+    if "code=" in text:
+        text = text.split("code=", 1)[1].split("&", 1)[0]
+    return "".join(ch for ch in text.upper() if ch.isalnum())[:32]
+
+
+def format_code(code):
+    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
+
+
+def card_storage():
+    """Admission cards: private files, served only through the booking's permission check."""
+    return FileSystemStorage(location=Path(settings.PRIVATE_MEDIA_ROOT) / "exam-cards", allow_overwrite=True)
+
+
+def default_cutoff_hours():
+    return conf.get("EXAM_CANCEL_CUTOFF_HOURS")
+
+
+def default_pass_mark():
+    return conf.get("EXAM_PASS_MARK")
+
+
+def default_component_min():
+    return conf.get("EXAM_COMPONENT_MIN")
+
+
+class ExamPolicy(models.Model):
+    """The exam rules of one round (kept here: the round itself belongs to the application stage).
+    A round without a policy row gets the defaults."""
+
+    round = models.OneToOneField(
+        "certification.Round", on_delete=models.CASCADE, related_name="exam_policy", verbose_name=_("round")
+    )
+    allow_other_regions = models.BooleanField(
+        _("candidates may book sessions of other regional offices"),
+        default=False,
+        help_text=_("Otherwise a candidate sees only the sessions of the regional office that handles the application."),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("exam attempts per application"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Sittings attended or missed count; a cancelled booking does not."),
+    )
+    rebook_after_no_show = models.BooleanField(_("a candidate who missed the exam may book again"), default=True)
+    rebook_after_not_yet_competent = models.BooleanField(
+        _("a candidate declared Belum Kompeten may book again"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("exam rules of a round")
+        verbose_name_plural = _("exam rules of rounds")
+
+    def __str__(self):
+        return str(self.round)
+
+    @classmethod
+    def for_round(cls, round_):
+        try:
+            return round_.exam_policy
+        except cls.DoesNotExist:
+            return cls(round=round_)
+
+
+class SessionKind(models.TextChoices):
+    EXAM = "exam", _("Competency exam")
+    BRIEFING = "briefing", _("Technical briefing")
+
+
+class SessionMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class ExamSessionQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Sessions a user may run: the secretariat its regional office's, LSP admins all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == "lsp_admin":
+            return self
+        if user.role == "secretariat" and user.regional_office_id:
+            return self.filter(regional_office_id=user.regional_office_id)
+        return self.none()
+
+    def assessed_by(self, user):
+        if not user.is_authenticated or user.role != "assessor":
+            return self.none()
+        return self.filter(assessors__user=user)
+
+    def staff_visible(self, user):
+        """What a staff list shows: sessions managed by the user, or assigned to them as assessor."""
+        if user.is_authenticated and user.role == "assessor":
+            return self.assessed_by(user)
+        return self.managed_by(user)
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self):
+        return self.filter(starts_at__gt=timezone.now())
+
+
+class ExamSession(models.Model):
+    """A competency-exam (or technical-briefing) session run by a regional office's secretariat."""
+
+    Kind = SessionKind
+    Mode = SessionMode
+
+    regional_office = models.ForeignKey(
+        "regions.RegionalOffice", on_delete=models.PROTECT, related_name="exam_sessions", verbose_name=_("regional office")
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=SessionKind.choices, default=SessionKind.EXAM)
+    scheme = models.ForeignKey(
+        "certification.Scheme", on_delete=models.PROTECT, related_name="exam_sessions", verbose_name=_("scheme")
+    )
+    round = models.ForeignKey(
+        "certification.Round",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exam_sessions",
+        verbose_name=_("only for the round"),
+        help_text=_("Leave empty to open the session to every round of the scheme."),
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province (venue in its capital)")
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.TextField(_("address"), blank=True)
+    map_url = models.URLField(_("map link"), max_length=500, blank=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=SessionMode.choices, default=SessionMode.IN_PERSON)
+    meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1), MaxValueValidator(2000)])
+    cancel_cutoff_hours = models.PositiveSmallIntegerField(
+        _("booking and cancellation close (hours before the start)"),
+        default=default_cutoff_hours,
+        validators=[MaxValueValidator(24 * 30)],
+    )
+    pass_mark = models.DecimalField(
+        _("pass mark (total, 0–100)"),
+        max_digits=5,
+        decimal_places=2,
+        default=default_pass_mark,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    instructions = models.TextField(
+        _("instructions for candidates"), blank=True, help_text=_("What to bring, dress code, when to arrive…")
+    )
+    is_published = models.BooleanField(_("open for booking"), default=True)
+    assessors = models.ManyToManyField(
+        "registry.AssessorProfile", blank=True, related_name="exam_sessions", verbose_name=_("assessors")
+    )
+    attendance_closed_at = models.DateTimeField(_("attendance closed"), null=True, blank=True)
+    plenary_at = models.DateTimeField(_("plenary held"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExamSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="exam_session_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="exam_session_capacity_positive"),
+        ]
+        indexes = [models.Index(fields=["regional_office", "starts_at"], name="exam_session_office_idx")]
+        verbose_name = _("exam session")
+        verbose_name_plural = _("exam sessions")
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self):
+        if self.title:
+            return self.title
+        return f"{self.get_kind_display()} {self.scheme.name} · {self.city}"
+
+    @property
+    def city(self):
+        return self.province.capital
+
+    @property
+    def is_exam(self):
+        return self.kind == SessionKind.EXAM
+
+    @property
+    def is_online(self):
+        return self.mode == SessionMode.ONLINE
+
+    @property
+    def cutoff_at(self):
+        """Booking, cancellation and rebooking close at this moment."""
+        return self.starts_at - timedelta(hours=self.cancel_cutoff_hours)
+
+    @property
+    def before_cutoff(self):
+        return timezone.now() < self.cutoff_at
+
+    @property
+    def has_started(self):
+        return timezone.now() >= self.starts_at
+
+    @property
+    def is_check_in_day(self):
+        """Check-in is open on the day of the session (local time) until attendance is closed."""
+        return timezone.localdate() >= timezone.localtime(self.starts_at).date() and self.attendance_closed_at is None
+
+    def get_absolute_url(self):
+        return reverse("exams:session", args=[self.pk])
+
+    def get_candidate_url(self):
+        return reverse("exams:candidate_session", args=[self.pk])
+
+
+class ExamComponent(models.Model):
+    """One component of a session's exam (cognitive test, practical test, interview, portfolio review…)
+    with its weight in the total and its own minimum. Its parts carry the scores."""
+
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="components")
+    kind = models.CharField(_("component"), max_length=20, choices=Component.choices)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)]
+    )
+    min_score = models.DecimalField(
+        _("minimum score"),
+        max_digits=5,
+        decimal_places=2,
+        default=default_component_min,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "kind"], name="exam_component_once"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="exam_component_weight_positive"),
+        ]
+        verbose_name = _("exam component")
+        verbose_name_plural = _("exam components")
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class PartKind(models.TextChoices):
+    SCORE = "score", _("Score")
+    KNOWLEDGE = "knowledge", _("Knowledge")
+    VALUES = "values", _("Values")
+    SKILLS = "skills", _("Skills")
+
+
+class ComponentPart(models.Model):
+    """What an assessor scores (0–100): the cognitive test's knowledge, values and skills parts, or
+    a component's single score. Its weight counts within the component."""
+
+    component = models.ForeignKey(ExamComponent, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(_("part"), max_length=10, choices=PartKind.choices, default=PartKind.SCORE)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)]
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["component", "kind"], name="exam_part_once"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="exam_part_weight_positive"),
+        ]
+        verbose_name = _("component part")
+        verbose_name_plural = _("component parts")
+
+    def __str__(self):
+        if self.kind == PartKind.SCORE:
+            return self.component.get_kind_display()
+        return f"{self.component.get_kind_display()}: {self.get_kind_display()}"
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Seat booked")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Did not attend")
+
+
+class Result(models.TextChoices):
+    COMPETENT = "competent", _("Kompeten")
+    NOT_YET_COMPETENT = "not_yet_competent", _("Belum Kompeten")
+
+
+LIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+
+
+class ExamBookingQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE)
+
+    def confirmed(self):
+        return self.filter(status=BookingStatus.CONFIRMED)
+
+    def waitlisted(self):
+        return self.filter(status=BookingStatus.WAITLISTED)
+
+    def of_candidate(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(application__applicant=user)
+
+
+class ExamBooking(models.Model):
+    """A candidate's seat (or waitlist place) in a session; one live booking per application and
+    session type. Carries the check-in code, attendance, the assessor, the result and the card."""
+
+    Status = BookingStatus
+
+    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="bookings")
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.PROTECT, related_name="exam_bookings", verbose_name=_("application")
+    )
+    kind = models.CharField(max_length=10, choices=SessionKind.choices, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=BookingStatus.choices)
+    seat = models.PositiveIntegerField(_("seat"), null=True, blank=True)
+    code = models.CharField(_("check-in code"), max_length=12, unique=True, default=new_code)
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    assessor = models.ForeignKey(
+        "registry.AssessorProfile", on_delete=models.PROTECT, null=True, blank=True, related_name="exam_bookings",
+        verbose_name=_("assessor"),
+    )
+    assessor_note = models.TextField(_("assessor's note"), blank=True)
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, null=True, blank=True)
+    scores_complete = models.BooleanField(_("scores complete"), default=False)
+
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, blank=True)
+    result_reason = models.TextField(_("reason"), blank=True)
+    feedback = models.TextField(_("feedback for the candidate"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    card = models.FileField(storage=card_storage, blank=True, max_length=200)
+    card_sha256 = models.CharField(max_length=64, blank=True)
+    card_fingerprint = models.CharField(max_length=64, blank=True)
+    card_rendered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExamBookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session", "seat", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "seat"], condition=Q(status="confirmed"), name="exam_booking_one_per_seat"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "kind"],
+                condition=Q(status__in=["confirmed", "waitlisted"]),
+                name="exam_booking_one_live_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="confirmed", seat__isnull=False) | ~Q(status="confirmed"),
+                name="exam_booking_confirmed_has_seat",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status", "created_at"], name="exam_booking_queue_idx"),
+            models.Index(fields=["status", "session"], name="exam_booking_status_idx"),
+        ]
+        verbose_name = _("exam booking")
+        verbose_name_plural = _("exam bookings")
+
+    def __str__(self):
+        return f"{self.session} · {self.application.reference}"
+
+    def get_absolute_url(self):
+        return reverse("exams:booking", args=[self.pk])
+
+    @property
+    def display_code(self):
+        return format_code(self.code)
+
+    @property
+    def is_confirmed(self):
+        return self.status == BookingStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self):
+        return self.status == BookingStatus.WAITLISTED
+
+    @property
+    def is_live(self):
+        return self.status in LIVE
+
+    @property
+    def checked_in(self):
+        return self.attendance == Attendance.PRESENT
+
+
+class ExamScore(models.Model):
+    """One part's score (0–100) for one candidate; empty until entered (partial saves)."""
+
+    booking = models.ForeignKey(ExamBooking, on_delete=models.CASCADE, related_name="scores")
+    part = models.ForeignKey(ComponentPart, on_delete=models.CASCADE, related_name="scores")
+    value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "part"], name="exam_score_once"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0, value__lte=100), name="exam_score_in_range"
+            ),
+        ]
+        verbose_name = _("exam score")
+        verbose_name_plural = _("exam scores")
+
+
+class ExamEmail(models.Model):
+    """An email about a booking that carries the session as an .ics calendar file (the kernel's
+    outbox sends plain emails). Written in the transaction of the change, sent by Celery after the
+    commit, re-sent by beat while pending; one per booking and kind, so reminders go out once."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Booking confirmation")
+        REMINDER_7 = "reminder_7", _("Reminder 7 days before")
+        REMINDER_1 = "reminder_1", _("Reminder 1 day before")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    booking = models.ForeignKey(ExamBooking, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["booking", "kind"], name="exam_email_once_per_kind")]
+        indexes = [models.Index(fields=["status", "created_at"], name="exam_email_outbox_idx")]
+        verbose_name = _("exam email")
+        verbose_name_plural = _("exam emails")
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,74 @@
+"""Builders for exam tests: candidates recommended for the exam, sessions, assessors."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from certification.exams import services
+from certification.exams.models import ExamSession
+from certification.models import Application, Scheme
+from portal.accounts.roles import Role
+from portal.regions.models import Province, RegionalOffice
+from registry.models import AssessorProfile
+from tests.certification.helpers import submitted_application
+
+
+def candidate(make_user, status="assessed_proceed", **worker_kwargs):
+    """A submitted application moved to `status` (the assessment stage is another issue)."""
+    application = submitted_application(make_user, **worker_kwargs)
+    Application.objects.filter(pk=application.pk).update(status=status)
+    application.refresh_from_db()
+    return application
+
+
+def secretariat_of(make_user, code="II", **kwargs):
+    return make_user(Role.SECRETARIAT, regional_office=RegionalOffice.objects.get(code=code), **kwargs)
+
+
+def make_session(*, office="II", province="32", scheme="ps-generalis", capacity=10, starts_in=timedelta(days=10),
+                 hours=6, kind="exam", cutoff=48, **kwargs):
+    starts = kwargs.pop("starts_at", timezone.now() + starts_in)
+    session = ExamSession.objects.create(
+        regional_office=RegionalOffice.objects.get(code=office),
+        kind=kind,
+        scheme=Scheme.objects.get(code=scheme),
+        province=Province.objects.get(code=province),
+        venue_name=kwargs.pop("venue_name", "BBPPKS Regional II Bandung"),
+        venue_address=kwargs.pop("venue_address", "Jl. Raya Lembang No. 26"),
+        map_url=kwargs.pop("map_url", "https://www.openstreetmap.org/?mlat=-6.81&mlon=107.61"),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=hours),
+        capacity=capacity,
+        cancel_cutoff_hours=cutoff,
+        **kwargs,
+    )
+    services.create_default_components(session)
+    return session
+
+
+def make_assessor(make_user, office="II", institution="Universitas Padjadjaran", **kwargs):
+    user = make_user(Role.ASSESSOR, **kwargs)
+    profile = AssessorProfile.objects.create(
+        user=user, institution=institution, regional_office=RegionalOffice.objects.get(code=office)
+    )
+    return profile
+
+
+def start_now(session, minutes_ago=30):
+    """Move the session to have started a moment ago (today), keeping its length."""
+    length = session.ends_at - session.starts_at
+    session.starts_at = timezone.now() - timedelta(minutes=minutes_ago)
+    session.ends_at = session.starts_at + length
+    session.save(update_fields=["starts_at", "ends_at"])
+    return session
+
+
+def scores_for(booking, values):
+    """{part kind or component kind: value} → {part_id: value} for the booking's applicable parts."""
+    out = {}
+    for component in services.applicable_components(list(booking.session.components.prefetch_related("parts")), booking.application):
+        for part in component.parts.all():
+            key = component.kind if part.kind == "score" else part.kind
+            if key in values:
+                out[part.pk] = values[key]
+    return out
