@@ -1,8 +1,6 @@
 """Business rules of the registry. Views call these; certification and accreditation call
 `eligibility_facts` and `AssessorProfile.conflicts_with`."""
 
-import secrets
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -310,6 +308,8 @@ def export_personal_data(user, request=None):
 def create_assessor(form, *, actor, request=None):
     """Create an assessor account and profile (admins only). The assessor sets a password through
     the password-reset page and enrols TOTP at first sign-in; they are told so by notification."""
+    from allauth.account.models import EmailAddress
+
     from portal.accounts.models import User
     from portal.notifications.services import notify
 
@@ -323,6 +323,8 @@ def create_assessor(form, *, actor, request=None):
     )
     user.set_unusable_password()
     user.save(update_fields=["password"])
+    # The admin vouches for the address; the password-reset link sent to it proves it works.
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     profile = form.save(commit=False)
     profile.user = user
     profile.save()
@@ -369,6 +371,3 @@ def confirm_declarations(assessor, *, actor, request=None):
     assessor.save(update_fields=["declarations_confirmed_at", "updated_at"])
     record(actor, "registry.declaration.confirm", assessor, request=request)
 
-
-def random_token():
-    return secrets.token_urlsafe(8)

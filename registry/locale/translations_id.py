@@ -130,7 +130,7 @@ T = {
     "regency / city": "kabupaten / kota",
     "street address": "alamat jalan",
     "photo": "foto",
-    "STR number": "nomor STR",
+    "STR number": "Nomor STR",
     "Registration (STR) issued through IPSPI, if you have one.": "Surat Tanda Registrasi (STR) melalui IPSPI, jika sudah memiliki.",
     "highest education": "pendidikan tertinggi",
     "social-work education": "pendidikan pekerjaan sosial",

@@ -44,6 +44,7 @@ def test_an_admin_creates_an_assessor(english, lsp_admin, office):
     assert response.status_code == 302 and response["Location"] == "/assessors/"
     user = User.objects.get(email="maria.ulfah@example.test")
     assert user.role == Role.ASSESSOR and not user.has_usable_password()
+    assert list(user.emailaddress_set.values_list("email", "verified", "primary")) == [("maria.ulfah@example.test", True, True)]
     profile = user.assessor_profile
     assert (profile.institution, profile.regional_office, profile.expertise, profile.is_active) == (
         "Universitas Indonesia", office["II"], ["community", "poverty"], True

@@ -94,3 +94,28 @@ def test_other_roles_gain_nothing_from_the_rule(client, worker, make_user):
     for role in (Role.APPLICANT, Role.ASSESSOR, Role.LKS_OPERATOR):
         client.force_login(make_user(role))
         assert client.get(f"/documents/{diploma.pk}/").status_code == 404
+
+
+def test_registry_pages_have_no_inline_script_or_style(client, worker, lsp_admin, make_user, reference_data):
+    """The CSP forbids inline code: no <script> body, no <style>, no style="" in any registry page."""
+    import re
+
+    from registry.models import AssessorProfile
+
+    pages = {worker.user: ["/profile/", "/profile/edit/", "/profile/education/add/", "/profile/employment/add/",
+                           "/profile/training/add/", f"/profile/education/{worker.educations.get().pk}/edit/"],
+             lsp_admin: ["/workers/", f"/workers/{worker.pk}/", "/assessors/", "/assessors/new/"]}
+    assessor = make_user(Role.ASSESSOR)
+    AssessorProfile.objects.create(user=assessor, institution="UI", regional_office=lsp_admin.regional_office
+                                   or __import__("portal.regions.models", fromlist=["x"]).RegionalOffice.objects.first())
+    pages[assessor] = ["/assessors/me/"]
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            html = client.get(url).content.decode()
+            assert " style=" not in html, url
+            assert "<style" not in html, url
+            assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+    client.logout()
+    html = client.get("/register/", {"q": "siti"}).content.decode()
+    assert " style=" not in html and "<style" not in html
