@@ -14,7 +14,7 @@ from portal.audit.models import AuditEvent
 from portal.regions.models import RegionalOffice
 from registry.models import AssessorProfile, ConflictDeclaration, WorkerProfile
 from tests.factories import PASSWORD, UserFactory
-from tests.registry.conftest import PDF, make_credential
+from tests.registry.helpers import PDF, make_credential
 
 from .conftest import login, shoot
 

@@ -11,7 +11,7 @@ from portal.notifications.models import Notification
 from registry.choices import RoleType
 from registry.models import AssessorProfile, ConflictDeclaration, Employment
 
-from .conftest import make_profile
+from .helpers import make_profile
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from portal.core.dashboard import panels_for
 from portal.core.navigation import links_for
 from registry.models import AssessorProfile
 
-from .conftest import make_profile
+from .helpers import make_profile
 
 pytestmark = pytest.mark.django_db
 

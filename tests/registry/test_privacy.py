@@ -7,7 +7,7 @@ from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from registry.models import WorkerProfile
 
-from .conftest import make_profile
+from .helpers import make_profile
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from portal.documents.models import Document
 from portal.regions.models import Province
 from registry.models import Education, Employment, Training, WorkerProfile
 
-from .conftest import PDF, make_nik, make_profile, pdf_upload, png_upload
+from .helpers import PDF, make_nik, make_profile, pdf_upload, png_upload
 
 pytestmark = pytest.mark.django_db
 

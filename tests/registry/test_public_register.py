@@ -6,7 +6,7 @@ import pytest
 
 from portal.accounts.roles import Role
 
-from .conftest import make_credential, make_profile
+from .helpers import make_credential, make_profile
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from registry import queries
 from registry.models import WorkerProfile
 from registry.views import csv_safe
 
-from .conftest import make_profile
+from .helpers import make_profile
 
 pytestmark = pytest.mark.django_db
 

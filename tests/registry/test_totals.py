@@ -12,7 +12,7 @@ from registry import services, totals
 from registry.choices import RoleType
 from registry.models import Education, Employment, Training
 
-from .conftest import make_profile
+from .helpers import make_profile
 
 TODAY = datetime.date(2026, 1, 1)
 
