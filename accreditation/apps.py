@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class AccreditationConfig(AppConfig):
     name = "accreditation"
     verbose_name = _("Accreditation (BALKS)")
+
+    def ready(self):
+        from portal.core import dashboard, demo, navigation
+        from portal.documents.services import register_access_rule
+
+        from . import hooks
+        from .demo import seed_demo
+
+        dashboard.register(hooks.panels)
+        navigation.register(hooks.nav_links)
+        register_access_rule(hooks.can_view_document)
+        demo.register(seed_demo)
+        self._schedule_reminders()
+
+    @staticmethod
+    def _schedule_reminders():
+        """The daily renewal reminder, added to Celery beat's schedule (the settings' schedule is the
+        kernel's; `add_periodic_task` adds an entry once the Celery app is configured)."""
+        import os
+
+        from celery.schedules import crontab
+
+        from portal.celery import app
+
+        app.add_periodic_task(
+            crontab(hour=int(os.environ.get("ACCREDITATION_DAILY_HOUR", "2")), minute=15),
+            app.signature("accreditation.tasks.send_renewal_reminders"),
+            name="accreditation-renewal-reminders",
+        )

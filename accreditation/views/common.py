@@ -1,0 +1,71 @@
+"""Helpers shared by the accreditation views."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+
+from ..models import Accreditation, Institution
+
+
+def wants_json(request):
+    return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get(
+        "accept", ""
+    )
+
+
+def message_of(error):
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def visible_institution(request, pk):
+    return get_object_or_404(
+        Institution.objects.visible_to(request.user).select_related("province", "province__regional_office"), pk=pk
+    )
+
+
+def own_institution(request, pk):
+    """An LKS the user operates; anyone else gets 404."""
+    if request.user.role != "lks_operator":
+        raise_404()
+    return get_object_or_404(
+        Institution.objects.filter(operators=request.user).select_related("province"), pk=pk
+    )
+
+
+def visible_accreditation(request, pk):
+    return get_object_or_404(
+        Accreditation.objects.visible_to(request.user).select_related(
+            "institution", "institution__province", "instrument", "regional_office", "credential"
+        ),
+        pk=pk,
+    )
+
+
+def own_accreditation(request, pk):
+    if request.user.role != "lks_operator":
+        raise_404()
+    return get_object_or_404(
+        Accreditation.objects.filter(institution__operators=request.user).select_related(
+            "institution", "institution__province", "instrument", "credential"
+        ),
+        pk=pk,
+    )
+
+
+def staff_accreditation(request, pk):
+    """For the desk review and the plenary: secretariat (its region) and BALKS admins."""
+    if request.user.role not in ("secretariat", "balks_admin"):
+        raise_404()
+    return visible_accreditation(request, pk)
+
+
+def require_role(user, *roles):
+    if user.role not in roles:
+        raise PermissionDenied
+
+
+def raise_404():
+    from django.http import Http404
+
+    raise Http404
