@@ -280,6 +280,14 @@ class WorkerSearchForm(forms.Form):
         self.fields["role_type"].choices = [("", _("Any"))] + list(RoleType.choices)
         self.fields["education"].choices = [("", _("Any"))] + list(EducationLevel.choices)
         self.fields["status"].choices = [("", _("Any"))] + list(CertificationStatus.choices)
+        # Rendered without crispy (a hot page): Bootstrap classes and error wiring on the widgets.
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+                field.widget.attrs["aria-describedby"] = f"id_{name}_error"
+                field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["class"] = css
 
     def clean_q(self):
         value = " ".join((self.cleaned_data.get("q") or "").split())
