@@ -31,6 +31,8 @@ class FrozenWhenPublished:
         return super().has_change_permission(request, obj) and not self._published(obj)
 
     def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.ModelAdmin):  # a model admin's signature has no obj
+            return super().has_add_permission(request)
         return super().has_add_permission(request, obj) and not self._published(obj)
 
     def has_delete_permission(self, request, obj=None):

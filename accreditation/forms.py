@@ -60,6 +60,10 @@ class InstitutionForm(forms.ModelForm):
         label=_("Service fields"), choices=ServiceField.choices, widget=forms.CheckboxSelectMultiple,
         help_text=_("Everything the LKS provides."),
     )
+    npwp = forms.CharField(
+        label=_("NPWP"), max_length=25, help_text=_("15 digits (01.234.567.8-901.000) or the 16-digit NPWP."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
     class Meta:
         model = Institution
@@ -74,7 +78,6 @@ class InstitutionForm(forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "npwp": _("15 digits (01.234.567.8-901.000) or the 16-digit NPWP."),
             "decree_number": _("Required for a foundation or an association, e.g. AHU-0012345.AH.01.04.Tahun 2018."),
             "capacity": _("How many beneficiaries the LKS can serve at once."),
         }
@@ -98,8 +101,6 @@ class InstitutionForm(forms.ModelForm):
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["postal_code"].widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9]{5}"})
         self.fields["postal_code"].validators.append(validate_postal_code)
-        self.fields["npwp"].max_length = 25
-        self.fields["npwp"].widget.attrs.update({"inputmode": "numeric", "maxlength": 25})
         if self.instance.pk:
             self.initial["services"] = list(self.instance.services.values_list("field", flat=True))
             from .validators import format_npwp
