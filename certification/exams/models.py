@@ -336,7 +336,8 @@ LIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 
 class ExamBookingQuerySet(models.QuerySet):
     def live(self):
-        return self.filter(status__in=LIVE)
+        """Seats and waitlist places still ahead: once attendance is recorded a booking is history."""
+        return self.filter(status__in=LIVE, attendance="")
 
     def confirmed(self):
         return self.filter(status=BookingStatus.CONFIRMED)
@@ -408,7 +409,7 @@ class ExamBooking(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["application", "kind"],
-                condition=Q(status__in=["confirmed", "waitlisted"]),
+                condition=Q(status__in=["confirmed", "waitlisted"], attendance=""),
                 name="exam_booking_one_live_per_kind",
             ),
             models.CheckConstraint(
@@ -443,7 +444,7 @@ class ExamBooking(models.Model):
 
     @property
     def is_live(self):
-        return self.status in LIVE
+        return self.status in LIVE and not self.attendance
 
     @property
     def checked_in(self):

@@ -231,7 +231,10 @@ def _create(application, session, actor, *, status, seat=None):
                 booked_by=actor if getattr(actor, "is_authenticated", False) else None,
                 confirmed_at=timezone.now() if status == BookingStatus.CONFIRMED else None,
             )
-    except IntegrityError:  # the same candidate booked in another tab a moment ago
+    except IntegrityError as error:
+        if "exam_booking_one_per_seat" in str(error):  # the seat constraint backs the session lock up
+            raise ExamError(_("This seat was just taken. Please try again.")) from None
+        # the same candidate booked in another tab a moment ago
         raise ExamError(_("You already have a booking of this type. Reload the page to see it.")) from None
 
 

@@ -412,3 +412,7 @@ PLURAL = {
     "%(n)s waiting": ["%(n)s menunggu"],
     "Reminder: your session is tomorrow (%(date)s, %(city)s)": ["Pengingat: sesi Anda %(days)s hari lagi (%(date)s, %(city)s)"],
 }
+T.update({
+    "Candidate's signature": "Tanda tangan peserta",
+    "This seat was just taken. Please try again.": "Kursi ini baru saja terisi. Silakan coba lagi.",
+})
