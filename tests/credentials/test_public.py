@@ -195,3 +195,17 @@ def test_json_is_utf8_with_names_as_written(client, issue):
     assert response["Content-Type"] == "application/json"
     assert "Sékar" in response.content.decode("utf-8")
     assert json.loads(response.content)["holder_name"] == "Ni Luh Putu Ayu Dewi Sékar"
+
+
+def test_the_cached_facts_are_exactly_the_public_facts(issue, lsp_admin, reference_data):
+    """The hot path reads one row's columns; it must say what `public_facts` says of the model."""
+    from portal.regions.models import Province
+
+    credential = issue(province=Province.objects.get(code="32"))
+    assert public._fetch(credential.lookup) == public.public_facts(credential)
+    suspend_credential(credential, actor=lsp_admin, reason="Diperiksa")
+    assert public._fetch(credential.lookup) == public.public_facts(credential)
+    assert public._fetch(credential.lookup)["status_reason"] == ""
+    revoke_credential(credential, actor=lsp_admin, reason="Dicabut karena pelanggaran")
+    assert public._fetch(credential.lookup) == public.public_facts(credential)
+    assert public._fetch("PSGEN2026999999X") == {"missing": True}
