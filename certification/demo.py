@@ -85,7 +85,7 @@ TARGETS = ["submitted", "submitted", "revision_requested", "eligible", "submitte
 def seed_applications(users, rounds, log):
     from registry.models import WorkerProfile
 
-    secretariat = users.get("secretariat")
+    lsp_admin = users.get("lsp_admin")
     workers = (
         WorkerProfile.objects.filter(user__email__endswith="@demo.test", user__role="applicant", certification_status="none")
         .exclude(user=users.get("applicant"))
@@ -113,7 +113,9 @@ def seed_applications(users, rounds, log):
         if round_ is None:
             continue
         target = TARGETS[made]
-        staff = User.objects.filter(role="secretariat", regional_office=profile.province.regional_office).first() or secretariat
+        staff = (
+            User.objects.filter(role="secretariat", regional_office=profile.province.regional_office).first() or lsp_admin
+        )
         try:
             with transaction.atomic():
                 application = services.start_application(user, round_, route)

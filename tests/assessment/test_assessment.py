@@ -34,7 +34,7 @@ def score_and_submit(assignment, value, recommendation="proceed", feedback=""):
     return services.submit(assignment.assessor, assignment, recommendation=recommendation, feedback=feedback)
 
 
-def test_suggestions_exclude_conflicts_and_balance_workload(make_user):
+def test_suggestions_exclude_conflicts_and_balance_workload(make_user, en):
     application = eligible_application(make_user, employer="Dinas Sosial Kota Bandung")
     busy = make_assessor(make_user, full_name="Asesor Sibuk")
     free = make_assessor(make_user, full_name="Asesor Luang")

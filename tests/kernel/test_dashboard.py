@@ -17,7 +17,7 @@ def test_every_role_gets_its_dashboard_with_bounded_queries(client, make_user, r
     client.force_login(user)
     client.cookies["portal_language"] = "en"
     client.get("/")  # warm the session's MFA flag
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(16):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
