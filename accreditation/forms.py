@@ -335,6 +335,11 @@ class VisitationForm(forms.Form):
     duration_hours = forms.IntegerField(label=_("Duration (hours)"), min_value=1, max_value=24, initial=6)
     assessors = AssessorChoiceField(
         label=_("Team"), queryset=AssessorProfile.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "An assessor who is not active or has a conflict of interest with this LKS cannot be chosen."
+            )
+        },
     )
     lead = forms.ModelChoiceField(label=_("Team lead"), queryset=AssessorProfile.objects.none())
     notes = forms.CharField(

@@ -107,6 +107,7 @@ T = {
 'Choose at least %(n)s assessors.': 'Pilih sedikitnya %(n)s asesor.',
 'The team lead must be one of the team.': 'Ketua tim harus salah satu anggota tim.',
 'Choose': 'Pilih',
+'An assessor who is not active or has a conflict of interest with this LKS cannot be chosen.': 'Asesor yang tidak aktif atau memiliki konflik kepentingan dengan LKS ini tidak dapat dipilih.',
 'Not applicable': 'Tidak berlaku',
 'Team score': 'Skor tim',
 'Note': 'Catatan',
