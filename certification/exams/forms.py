@@ -27,6 +27,15 @@ class ProvinceChoiceField(forms.ModelChoiceField):
 class ExamSessionForm(forms.ModelForm):
     """A session of the secretariat's regional office, in the capital of one of its provinces."""
 
+    map_url = forms.URLField(
+        label=_("Map link"), max_length=500, required=False, assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://maps.google.com/…"}),
+    )
+    meeting_url = forms.URLField(
+        label=_("Meeting link"), max_length=500, required=False, assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+    )
+
     class Meta:
         model = ExamSession
         fields = [
@@ -41,8 +50,6 @@ class ExamSessionForm(forms.ModelForm):
             "ends_at": DateTimeLocalInput(),
             "venue_address": forms.Textarea(attrs={"rows": 2}),
             "instructions": forms.Textarea(attrs={"rows": 3}),
-            "map_url": forms.URLInput(attrs={"placeholder": "https://maps.google.com/…"}),
-            "meeting_url": forms.URLInput(attrs={"placeholder": "https://…"}),
         }
         field_classes = {"province": ProvinceChoiceField}
         help_texts = {
@@ -218,7 +225,12 @@ class ScoreForm(forms.Form):
             names = []
             for part in component.parts.all():
                 name = f"part_{part.pk}"
-                label = component.get_kind_display() if part.kind == "score" else part.get_kind_display()
+                if part.kind == "score":
+                    label = _("Score (0–100)")
+                else:
+                    label = _("%(part)s (weight %(weight)s)") % {
+                        "part": part.get_kind_display(), "weight": f"{part.weight.normalize():f}"
+                    }
                 self.fields[name] = forms.DecimalField(
                     label=label,
                     required=False,

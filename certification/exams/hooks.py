@@ -128,7 +128,7 @@ def _plenary_panels(user):
             title=_("Plenary decisions"),
             count=waiting,
             body=ngettext("%(n)s exam session waits for its plenary.", "%(n)s exam sessions wait for their plenary.", waiting) % {"n": waiting},
-            url=reverse("exams:session_list") + "?show=past",
+            url=reverse("exams:session_list"),
             link_label=_("Open the sessions"),
             tone="warning" if waiting else "success",
             order=12,

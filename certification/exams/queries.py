@@ -1,7 +1,6 @@
 """Queries of the exam pages. Each page runs a fixed number of queries, whatever the number of
 bookings (tested): rows come with their relations and scores, counts are made in Python."""
 
-from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -28,12 +27,19 @@ def with_seats(sessions):
 
 
 def filter_period(sessions, show):
+    """"upcoming": sessions still ahead or still at work (an exam until its plenary, a briefing
+    until its attendance is closed); "past": the others; "all"."""
     now = timezone.now()
+    open_ = (
+        Q(starts_at__gte=now)
+        | Q(kind=SessionKind.EXAM, plenary_at__isnull=True)
+        | Q(kind=SessionKind.BRIEFING, attendance_closed_at__isnull=True)
+    )
     if show == "past":
-        return sessions.filter(Q(attendance_closed_at__isnull=False) | Q(ends_at__lt=now - timedelta(days=1))).order_by("-starts_at")
+        return sessions.exclude(open_).order_by("-starts_at")
     if show == "all":
         return sessions.order_by("-starts_at")
-    return sessions.filter(Q(attendance_closed_at__isnull=True) | Q(starts_at__gte=now)).order_by("starts_at")
+    return sessions.filter(open_).order_by("starts_at")
 
 
 def free_seats(session):

@@ -1,5 +1,6 @@
 // Exam stage: check-in with the camera (BarcodeDetector) or a typed code, score autosave, plenary
-// hints, select-all, print, confirmations and the session form's mode switch. No inline scripts.
+// hints, select-all, print and the session form's mode switch. No inline scripts. (Confirmations
+// and auto-submitting selects come from portal.js.)
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -13,13 +14,6 @@
     return input ? input.value : "";
   }
 
-  // --- confirmations -------------------------------------------------------------------------
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
-    });
-  });
-
   // --- print ------------------------------------------------------------------------------------
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
@@ -32,11 +26,6 @@
       var all = Array.prototype.every.call(boxes, function (b) { return b.checked; });
       boxes.forEach(function (b) { b.checked = !all; });
     });
-  });
-
-  // --- selects that submit their form (assessor per candidate) ---------------------------------
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
   });
 
   // --- session form: show the fields of the chosen mode --------------------------------------------

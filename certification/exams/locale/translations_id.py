@@ -416,3 +416,11 @@ T.update({
     "Candidate's signature": "Tanda tangan peserta",
     "This seat was just taken. Please try again.": "Kursi ini baru saja terisi. Silakan coba lagi.",
 })
+T.update({
+    "Score (0–100)": "Nilai (0–100)",
+    "%(part)s (weight %(weight)s)": "%(part)s (bobot %(weight)s)",
+})
+T.update({
+    "Map link": "Tautan peta",
+    "Meeting link": "Tautan pertemuan",
+})
