@@ -34,7 +34,8 @@ def dashboard_panels(user):
     from .models import Credential
 
     panels = []
-    held = list(Credential.objects.held_by(user)[:5])
+    # Staff accounts (secretariat, LSP/BALKS admins) are not the accounts credentials are issued to.
+    held = [] if user.is_portal_staff else list(Credential.objects.held_by(user)[:5])
     if held:
         panels.append(
             Panel(
