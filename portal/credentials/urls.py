@@ -6,8 +6,8 @@ app_name = "credentials"
 urlpatterns = [
     # Public, no login (the MFA middleware lets /verify/ and /api/ through).
     path("verify/", views.verify_search, name="search"),
-    path("verify/<str:number>/", views.verify, name="verify"),
-    path("api/v1/credentials/<str:number>/", views.api_credential, name="api_credential"),
+    path("verify/<path:number>/", views.verify, name="verify"),
+    path("api/v1/credentials/<path:number>/", views.api_credential, name="api_credential"),
     path("api/v1/keys/", views.api_keys, name="api_keys"),
     # Holders.
     path("credentials/", views.my_credentials, name="mine"),

@@ -27,6 +27,7 @@ from .models import Credential, IssuanceBatch
 from .rules import can_download, managed_kinds
 
 RATE_SCOPE = "credentials-verify"
+PROBLEM_STATUS = {"mistyped": 400, "invalid": 400, "not_found": 404}
 HISTORY_LABELS = {
     "credential.issue": gettext_lazy("Issued"),
     "credential.suspend": gettext_lazy("Suspended"),
@@ -77,6 +78,29 @@ def _signature_check(request, record):
     return {"authentic": authentic, "matches": authentic and payload == current, "key_id": params.get("k", ""), **printed}
 
 
+def resolve(text):
+    """(public facts or None, problem or None) for a typed number.
+
+    A number that passes the check character is looked up. One that does not is still looked up as
+    typed, so that numbers imported from before the portal (without our check character) are found;
+    only when nothing has that number is it called mistyped (or not a number at all)."""
+    try:
+        compact = numbering.parse(text)
+    except numbering.MistypedNumber:
+        problem = "mistyped"
+    except numbering.InvalidNumber:
+        problem = "invalid"
+    else:
+        found = public.lookup(compact)
+        return found, None if found is not None else "not_found"
+    compact = numbering.normalise(text)
+    if 6 <= len(compact) <= 40:
+        found = public.lookup(compact)
+        if found is not None:
+            return found, None
+    return None, problem
+
+
 @require_GET
 @ratelimit(RATE_SCOPE)
 def verify_search(request):
@@ -84,18 +108,10 @@ def verify_search(request):
     form = VerifyForm(request.GET or None)
     problem, status = None, 200
     if form.is_bound and form.is_valid():
-        typed = form.cleaned_data["number"]
-        try:
-            compact = numbering.parse(typed)
-        except numbering.MistypedNumber:
-            problem, status = "mistyped", 400
-        except numbering.InvalidNumber:
-            problem, status = "invalid", 400
-        else:
-            found = public.lookup(compact)
-            if found is not None:
-                return redirect("credentials:verify", found.number)
-            problem, status = "not_found", 404
+        found, problem = resolve(form.cleaned_data["number"])
+        if found is not None:
+            return redirect("credentials:verify", found.number)
+        status = PROBLEM_STATUS[problem]
     return render(request, "credentials/verify_search.html", {"form": form, "problem": problem}, status=status)
 
 
@@ -105,15 +121,9 @@ def verify_search(request):
 def verify(request, number):
     """One credential's public page: status in plain words and colour, the public facts, and — for a
     link from the QR code — whether the printed data is authentic."""
-    try:
-        compact = numbering.parse(number)
-    except numbering.MistypedNumber:
-        return _problem(request, "mistyped", number, 400)
-    except numbering.InvalidNumber:
-        return _problem(request, "invalid", number, 400)
-    found = public.lookup(compact)
+    found, problem = resolve(number)
     if found is None:
-        return _problem(request, "not_found", number, 404)
+        return _problem(request, problem, number, PROBLEM_STATUS[problem])
     if number != found.number:
         url = reverse("credentials:verify", args=[found.number])
         if request.GET:
@@ -149,17 +159,14 @@ def json_ratelimit(scope):
 @json_ratelimit(RATE_SCOPE)
 def api_credential(request, number):
     """GET /api/v1/credentials/<number>/: the public facts as JSON (400 mistyped, 404 not found)."""
-    try:
-        compact = numbering.parse(number)
-    except numbering.MistypedNumber:
-        return JsonResponse(
-            {"error": "mistyped", "detail": _("The check character does not match: the number is mistyped.")}, status=400
-        )
-    except numbering.InvalidNumber:
-        return JsonResponse({"error": "invalid", "detail": _("This is not a certificate number.")}, status=400)
-    found = public.lookup(compact)
+    found, problem = resolve(number)
     if found is None:
-        return JsonResponse({"error": "not_found", "detail": _("No certificate has this number.")}, status=404)
+        detail = {
+            "mistyped": _("The check character does not match: the number is mistyped."),
+            "invalid": _("This is not a certificate number."),
+            "not_found": _("No certificate has this number."),
+        }[problem]
+        return JsonResponse({"error": problem, "detail": detail}, status=PROBLEM_STATUS[problem])
     return JsonResponse(found.as_json(), json_dumps_params={"ensure_ascii": False})
 
 

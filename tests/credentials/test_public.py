@@ -209,3 +209,23 @@ def test_the_cached_facts_are_exactly_the_public_facts(issue, lsp_admin, referen
     revoke_credential(credential, actor=lsp_admin, reason="Dicabut karena pelanggaran")
     assert public._fetch(credential.lookup) == public.public_facts(credential)
     assert public._fetch("PSGEN2026999999X") == {"missing": True}
+
+
+def test_numbers_from_before_the_portal_are_still_found(client, db):
+    """Certificates imported from the old system have no check character of ours: typed exactly
+    (case, spaces and dashes aside) they are found; anything else is still called mistyped."""
+    legacy = Credential.objects.create(
+        number="LSPS/2015/0042", lookup="LSPS20150042", kind="worker", holder_name="Ahmad Fauzi",
+        subject="Pekerja Sosial Generalis", subject_code="GEN", issuer="LSPS", source="import:2015:42",
+        issued_on=date(2015, 6, 1), valid_until=date(2020, 5, 31),
+    )
+    response = client.get("/verify/", {"number": "lsps 2015 0042"})
+    assert response.status_code == 302 and response["Location"] == "/verify/LSPS/2015/0042/"
+    page = client.get("/verify/LSPS/2015/0042/")
+    assert page.status_code == 200 and 'data-status="expired"' in page.content.decode()
+    assert client.get(f"/api/v1/credentials/{legacy.lookup}/").json()["holder_name"] == "Ahmad Fauzi"
+    assert client.get("/api/v1/credentials/LSPS20150043/").json()["error"] == "invalid"
+    wrong = numbering.format_number("PS-GEN", 2026, 5)[:-1] + "0"
+    if numbering.is_valid(numbering.normalise(wrong)):
+        wrong = wrong[:-1] + "1"
+    assert client.get(f"/api/v1/credentials/{wrong}/").json()["error"] == "mistyped"
