@@ -78,9 +78,12 @@ def navigation_links(user):
     if user.is_applicant:
         links.append(NavLink(_("My profile"), reverse("registry:profile"), "profile", order=10))
     if user.is_portal_staff:
-        links.append(NavLink(_("Workers"), reverse("registry:worker_search"), "worker_search", order=20))
+        # The secretariat's daily tool; for admins one tool among many.
+        order = 20 if user.is_secretariat else 30
+        links.append(NavLink(_("Workers"), reverse("registry:worker_search"), "worker_search", order=order))
     if user.is_portal_admin:
-        links.append(NavLink(_("Assessors"), reverse("registry:assessor_list"), "assessor_list", order=21))
+        # Managed now and then: after the other apps' links (the top bar shows four, then "More").
+        links.append(NavLink(_("Assessors"), reverse("registry:assessor_list"), "assessor_list", order=70))
     if user.is_assessor:
         links.append(NavLink(_("My assessor profile"), reverse("registry:assessor_me"), "assessor_me", order=20))
     return links

@@ -174,7 +174,7 @@ def test_public_register_and_assessor_pages(server, page):
     # Admin: the assessor list and a new assessor.
     admin = UserFactory(role=Role.LSP_ADMIN, full_name="Rina Kartika", email="rina@example.test")
     login(page, base, admin.email, PASSWORD, totp_secret=with_totp(admin))
-    page.get_by_role("link", name="Asesor").first.click()
+    page.get_by_role("link", name="Kelola asesor").click()  # the dashboard panel
     page.get_by_role("link", name="Asesor baru").click()
     page.get_by_label(re.compile(r"^\s*Nama lengkap")).fill("Dra. Maria Ulfah, M.Si.")
     page.get_by_label(re.compile(r"^\s*Alamat e-mail")).fill("maria@example.test")
