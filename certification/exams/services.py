@@ -122,7 +122,12 @@ def session_problem(application, session, *, staff=False):
         return _("Booking for this session closed on %(date)s.") % {"date": local(session.cutoff_at)}
     if not region_allowed(application, session):
         return _("This session belongs to another regional office; the rules of your round do not allow booking there.")
-    if session.is_exam:
+    return application_problem(application, session.kind)
+
+
+def application_problem(application, kind):
+    """Why the application cannot book a session of `kind` at all now (translated), or None."""
+    if kind == SessionKind.EXAM:
         if application.status not in EXAM_BOOKABLE:
             return _("Only candidates recommended for the competency exam can book it (status now: %(status)s).") % {
                 "status": application.get_status_display()
@@ -435,6 +440,27 @@ def allocatable_applications(session):
     apps = apps.filter(same_region | other_allowed)
     live = ExamBooking.objects.live().filter(application=OuterRef("pk"), kind=session.kind)
     return apps.exclude(Exists(live)).select_related("applicant", "round", "province").order_by("updated_at", "id")
+
+
+#: Session facts whose change the candidates are told about (the card is rendered again on download).
+NOTIFIED_FIELDS = {"starts_at", "ends_at", "province", "venue_name", "venue_address", "map_url", "mode", "meeting_url"}
+
+
+def notify_session_change(actor, session, changed):
+    """Tell everyone with a seat or a waitlist place that the time or place changed; their admission
+    cards are rendered again. Returns how many were told."""
+    if not NOTIFIED_FIELDS & set(changed):
+        return 0
+    told = 0
+    with transaction.atomic():
+        for booking in session.bookings.live().select_related("application__applicant"):
+            notify(booking.application.applicant, "exams/session_changed", {"booking": booking, "session": session},
+                   url=booking.get_absolute_url())
+            if booking.is_confirmed:
+                booking_id = booking.pk
+                transaction.on_commit(lambda pk=booking_id: enqueue_card(pk))
+            told += 1
+    return told
 
 
 # ---- assessors ---------------------------------------------------------------------------------------

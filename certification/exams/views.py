@@ -29,6 +29,17 @@ from .models import ExamBooking, ExamPolicy, ExamSession, SessionKind
 from .workflows import EXAM_ACTIONS
 
 
+def _int(value):
+    """A primary key from the query string or a form, or 404 (never a 500 on garbage)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if number <= 0 or number > 2**62:
+        raise Http404
+    return number
+
+
 def _wants_json(request):
     return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get("accept", "")
 
@@ -57,19 +68,18 @@ def choose(request, pk):
     if request.GET.get("move"):
         moving = get_object_or_404(
             ExamBooking.objects.confirmed().filter(application=application, kind=kind).select_related("session"),
-            pk=request.GET["move"],
+            pk=_int(request.GET["move"]),
         )
     sessions = queries.with_seats(services.bookable_sessions(application, kind)).select_related(
         "province", "scheme", "regional_office"
     )
     current = services.live_booking(application, kind)
     problem = None
-    if moving is None and not (current and current.is_waitlisted):
-        probe = sessions.first()
+    if moving is None:
         if current is not None and current.is_confirmed:
             problem = _("You already have a seat. Use “Change session” on your booking to move.")
-        elif probe is not None:
-            problem = services.session_problem(application, probe)
+        else:
+            problem = services.application_problem(application, kind)
     return render(
         request,
         "exams/choose.html",
@@ -90,11 +100,11 @@ def choose(request, pk):
 def book(request, pk):
     """Book a seat, join the waitlist (waitlist=1) or move a seat here (move=<booking>)."""
     session = get_object_or_404(ExamSession.objects.published(), pk=pk)
-    application = _own_application(request, request.POST.get("application") or 0)
+    application = _own_application(request, _int(request.POST.get("application")))
     back = reverse("exams:choose", args=[application.pk]) + f"?kind={session.kind}"
     try:
         if request.POST.get("move"):
-            old = get_object_or_404(ExamBooking.objects.filter(application=application), pk=request.POST["move"])
+            old = get_object_or_404(ExamBooking.objects.filter(application=application), pk=_int(request.POST["move"]))
             booking = services.rebook(request.user, old, session, request=request)
             messages.success(request, _("Your seat was moved. A new admission card is ready."))
         elif request.POST.get("waitlist"):
@@ -249,6 +259,9 @@ def session_edit(request, pk):
         from portal.audit.services import record
 
         record(request.user, "exams.session_edit", session, after={"changed": with_changes}, request=request)
+        told = services.notify_session_change(request.user, session, with_changes)
+        if told:
+            messages.info(request, _("%(count)s candidates were told about the change.") % {"count": told})
         if "capacity" in with_changes:
             from django.db import transaction
 
@@ -409,7 +422,8 @@ def reassign(request, pk):
         ),
         pk=pk,
     )
-    profile = booking.session.assessors.filter(pk=request.POST.get("assessor") or 0).first()
+    chosen = request.POST.get("assessor")
+    profile = booking.session.assessors.filter(pk=_int(chosen)).first() if chosen else None
     try:
         services.reassign(request.user, booking, profile, request=request)
     except services.ExamError as error:
@@ -469,7 +483,7 @@ def score(request, pk, booking_pk):
                 messages.success(request, _("Scores saved.") if result.complete else _("Saved; some scores are still empty."))
                 next_pk = request.POST.get("next")
                 if next_pk:
-                    return redirect("exams:score", pk=session.pk, booking_pk=next_pk)
+                    return redirect("exams:score", pk=session.pk, booking_pk=_int(next_pk))
                 return redirect("exams:scoring", pk=session.pk)
         elif _wants_json(request):
             return JsonResponse({"ok": False, "errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=400)

@@ -245,3 +245,41 @@ def test_candidate_page_query_count_is_flat(client, make_user):
         count_queries(client, "/exams/")
         counts.append(count_queries(client, "/exams/"))
     assert counts[0] == counts[1], counts
+
+
+def test_candidates_are_told_when_the_session_moves(client, make_user):
+    from portal.notifications.models import Notification
+
+    session = make_session(capacity=1)
+    staff = secretariat_of(make_user)
+    seated, waiting = candidate(make_user), candidate(make_user)
+    services.book_seat(seated.applicant, seated, session)
+    services.join_waitlist(waiting.applicant, waiting, session)
+    client.force_login(staff)
+    data = session_data(province=session.province_id, capacity="1", venue_name="Gedung Sate, Aula Barat",
+                        starts_at=local(session.starts_at), ends_at=local(session.ends_at))
+    response = client.post(f"/secretariat/exams/{session.pk}/edit/", data, follow=True)
+    assert "2 peserta telah diberi tahu tentang perubahan ini." in response.content.decode()
+    for application in (seated, waiting):
+        note = Notification.objects.get(recipient=application.applicant, template="exams/session_changed")
+        assert "Gedung Sate, Aula Barat" in note.body
+    # Only the instructions change: nobody is told.
+    client.post(f"/secretariat/exams/{session.pk}/edit/", {**data, "instructions": "Bawa pulpen."})
+    assert Notification.objects.filter(template="exams/session_changed").count() == 2
+
+
+def test_garbage_in_urls_and_forms_is_a_404_not_a_500(client, make_user):
+    session = make_session(capacity=2, starts_in=timedelta(hours=1), cutoff=0)
+    staff = secretariat_of(make_user)
+    application = candidate(make_user)
+    booking = services.book_seat(application.applicant, application, session)
+    client.force_login(application.applicant)
+    for data in ({"application": "abc"}, {"application": "-1"}, {}, {"application": application.pk, "move": "x"}):
+        assert client.post(f"/exams/sessions/{session.pk}/book/", data).status_code == 404, data
+    assert client.get(f"/exams/applications/{application.pk}/sessions/?move=zz").status_code == 404
+    assert client.get(f"/exams/applications/{application.pk}/sessions/?kind=other").status_code == 404
+    client.force_login(staff)
+    assert client.post(f"/secretariat/exams/bookings/{booking.pk}/assessor/", {"assessor": "x"}).status_code == 404
+    assert client.post(f"/secretariat/exams/bookings/{booking.pk}/cancel/", {"reason": ""}).status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"

@@ -424,3 +424,10 @@ T.update({
     "Map link": "Tautan peta",
     "Meeting link": "Tautan pertemuan",
 })
+T.update({
+    "Booking is closed.": "Pemesanan sudah ditutup.",
+    "%(count)s candidates were told about the change.": "%(count)s peserta telah diberi tahu tentang perubahan ini.",
+    "Your exam session has changed: %(date)s, %(city)s": "Sesi uji Anda berubah: %(date)s, %(city)s",
+    "The secretariat has changed the time or place of your session. The details now:": "Sekretariat telah mengubah waktu atau tempat sesi Anda. Rinciannya sekarang:",
+    "Download your admission card and the calendar file again from your booking:": "Unduh lagi kartu peserta dan berkas kalender dari pemesanan Anda:",
+})
