@@ -46,8 +46,9 @@ def dashboard_panels(user):
                     (
                         f"{c.number} · {c.subject}",
                         reverse("credentials:download", args=[c.pk]),
-                        _("%(status)s, valid until %(date)s")
-                        % {"status": c.effective_status_label, "date": date_format(c.valid_until)},
+                        _("valid until %(date)s") % {"date": date_format(c.valid_until)}
+                        if c.effective_status == Credential.Status.VALID
+                        else c.effective_status_label,
                     )
                     for c in held
                 ],

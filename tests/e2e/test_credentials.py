@@ -44,6 +44,7 @@ def test_worker_downloads_public_verifies_admin_revokes(server, page, make_user)
     # The worker: notified, finds "Sertifikat saya" in the top bar and on the dashboard, downloads the PDF.
     login(page, base, worker.email, PASSWORD)
     expect(page.get_by_text(f"{credential.number} · Pekerja Sosial Generalis")).to_be_visible()
+    shoot(page, "credentials-dashboard")
     page.get_by_role("link", name="Sertifikat saya").first.click()
     expect(page.get_by_role("heading", name="Sertifikat saya")).to_be_visible()
     card = page.get_by_test_id("credential-card")
@@ -88,9 +89,10 @@ def test_worker_downloads_public_verifies_admin_revokes(server, page, make_user)
 
     # The LSP admin revokes it with a reason.
     login(page, base, admin.email, PASSWORD, totp_secret=admin.totp_secret)
-    page.get_by_role("link", name="Sertifikat", exact=True).click()
+    page.get_by_role("link", name="Cari, bekukan, atau cabut").click()  # the dashboard panel
     page.get_by_label("Nomor atau nama pemegang").fill("rahmawati")
     page.get_by_role("button", name="Cari").click()
+    shoot(page, "credentials-manage-list")
     page.get_by_role("link", name=credential.number).click()
     page.get_by_label("Cabut").check()
     page.get_by_label("Alasan").fill("Terbukti memalsukan surat keterangan pengalaman kerja")
