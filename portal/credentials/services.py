@@ -197,11 +197,15 @@ def ensure_pdf(credential_id, *, force=False):
             return None
         if not force and credential.has_pdf and credential.pdf.storage.exists(credential.pdf.name):
             return credential
+        fields = ["pdf", "pdf_sha256", "pdf_rendered_at", "updated_at"]
+        if not credential.signature:  # made outside issue_credential (an import): sign before printing
+            credential.key_id, credential.signature = signing.sign(signing.payload_of(credential))
+            fields += ["key_id", "signature"]
         data = pdf.render_pdf(credential)
         credential.pdf.save(pdf_name(credential), ContentFile(data), save=False)
         credential.pdf_sha256 = hashlib.sha256(data).hexdigest()
         credential.pdf_rendered_at = timezone.now()
-        credential.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at", "updated_at"])
+        credential.save(update_fields=fields)
     return credential
 
 

@@ -58,7 +58,7 @@ def _signature_check(request, record):
     """When the QR link carries the signed facts (?h=&s=&i=&u=&k=&sig=): are they authentic, and do
     they match the record as it is now?"""
     params = request.GET
-    if "sig" not in params:
+    if not params.get("sig"):
         return None
     printed = {
         "holder_name": params.get("h", ""),

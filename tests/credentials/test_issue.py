@@ -191,3 +191,18 @@ def test_concurrent_issuance_gives_unique_gap_free_numbers(reference_data):
     # Every credential got its PDF (rendered after each commit), one file each.
     assert Credential.objects.filter(pdf_sha256="").count() == 0
     assert len(pdf_files()) == expected
+
+
+def test_an_imported_unsigned_credential_is_signed_before_it_is_printed(db, reference_data):
+    """Rows made outside issue_credential (an import of old certificates) get a signature when
+    their PDF is rendered, so every printed QR code can be checked."""
+    legacy = Credential.objects.create(
+        number="LSPS/2019/0007", lookup="LSPS20190007", kind="worker", holder_name="Dewi Lestari",
+        subject="Pekerja Sosial Generalis", subject_code="GEN", issuer="LSPS", source="import:2019:7",
+        issued_on=date(2019, 6, 1), valid_until=date(2024, 5, 31),
+    )
+    assert legacy.signature == ""
+    ensure_pdf(legacy.pk)
+    legacy.refresh_from_db()
+    assert legacy.signature and verify_signature(legacy) and legacy.has_pdf
+    assert qr_matches(Path(legacy.pdf.path).read_bytes(), verification_url(legacy))
