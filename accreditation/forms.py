@@ -251,7 +251,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, indicator, scale, descriptors, allows_na, answer=None, disabled=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefix = f"i{indicator.pk}"
-        choices = [(str(v), f"{v} — {descriptors.get(v) or label}") for v, label in scale]
+        choices = [(str(v), f"{v} {label} — {descriptors[v]}" if descriptors.get(v) else f"{v} {label}") for v, label in scale]
         self.fields["score"] = forms.TypedChoiceField(
             label=_("Score"), choices=choices, coerce=int, required=False, widget=forms.RadioSelect,
             initial=str(answer.score) if answer and answer.score is not None else None,
@@ -276,7 +276,13 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefix = f"e{indicator.pk}"
-        self.fields["file"] = DocumentField(label=_("Add a file"), help_text=upload_help())
+        self.fields["file"] = DocumentField(label=_("Add a file"), help_text=upload_help(), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            raise ValidationError(gettext("Choose a file first."), code="required")
+        return upload
 
 
 class RecommendationForm(forms.Form):

@@ -53,11 +53,23 @@ def own_accreditation(request, pk):
     )
 
 
+LEGAL_DOCUMENTS = [
+    f"institution__{name}"
+    for name in ("deed_document", "decree_document", "registration_document", "licence_document", "npwp_document")
+]
+
+
 def staff_accreditation(request, pk):
     """For the desk review and the plenary: secretariat (its region) and BALKS admins."""
     if request.user.role not in ("secretariat", "balks_admin"):
         raise_404()
-    return visible_accreditation(request, pk)
+    return get_object_or_404(
+        Accreditation.objects.visible_to(request.user).select_related(
+            "institution", "institution__province", "instrument", "regional_office", "credential",
+            "recommendation_document", "decided_by", *LEGAL_DOCUMENTS,
+        ),
+        pk=pk,
+    )
 
 
 def require_role(user, *roles):

@@ -11,7 +11,6 @@
   };
   if (holder) {
     Object.keys(holder.dataset).forEach(function (k) { T[k] = holder.dataset[k]; });
-    if (holder.dataset.photoOffline) { T.photoOffline = holder.dataset.photoOffline; }
   }
 
   function csrf(form) {
@@ -39,10 +38,10 @@
     if (!el) { return; }
     var n = pendingCount();
     if (n) {
-      el.textContent = (navigator.onLine ? "" : T.offline + " · ") + n + " " + T.pending;
+      el.textContent = (navigator.onLine ? "" : (T.offlineShort || T.offline) + " · ") + n + " " + T.pending;
       el.classList.add("text-warning-emphasis");
     } else {
-      el.textContent = navigator.onLine ? T.online : T.offline;
+      el.textContent = navigator.onLine ? T.online : (T.offlineShort || T.offline);
       el.classList.remove("text-warning-emphasis");
     }
   }
@@ -197,6 +196,14 @@
 
   // --- uploads with progress ------------------------------------------------------------------------
   document.querySelectorAll("form[data-upload]").forEach(function (form) {
+    // A photo goes up as soon as it is taken: the camera button is the only control.
+    if (form.hasAttribute("data-photo")) {
+      var button = form.querySelector("[data-upload-button]");
+      if (button) { button.classList.add("d-none"); }
+      form.querySelector("input[type=file]").addEventListener("change", function () {
+        if (this.files.length) { form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true })); }
+      });
+    }
     form.addEventListener("submit", function (event) {
       var input = form.querySelector("input[type=file]");
       if (!input || !input.files.length || !window.FormData) { return; }
@@ -204,7 +211,7 @@
       var bar = form.querySelector(".progress-bar");
       var wrap = form.querySelector(".progress");
       var error = form.querySelector(".upload-error");
-      var button = form.querySelector("button[type=submit]");
+      var button = form.querySelector("button[type=submit]") || { disabled: false };
       error.textContent = "";
       if (!navigator.onLine) { error.textContent = form.hasAttribute("data-photo") ? T.photoOffline : T.failed; return; }
       wrap.classList.remove("d-none");

@@ -240,3 +240,38 @@ def test_the_dashboard_queries_do_not_grow_with_rows(client, make_user, role):
     one = queries_for(client, "/")
     add(4)
     assert queries_for(client, "/") == one
+
+
+def test_detail_pages_do_not_grow_with_evidence_and_photos(client, make_user):
+    """The desk review, the standard page and the scoring page: a fixed number of queries whatever
+    the number of files."""
+    from accreditation import services
+
+    accreditation, visitation, team = scheduled(make_user)
+    operator = accreditation.institution.operators.get()
+    desk = make_user("balks_admin")
+    first = indicators(accreditation)[0]
+    services.save_visit_score(team[0].user, visitation, first, score=3)
+    services.add_visit_photo(team[0].user, visitation, first, png())
+    pages = [
+        (desk, f"/accreditation/{accreditation.pk}/review/"),
+        (team[0].user, f"/visitations/{visitation.pk}/score/"),
+        (team[0].user, f"/visitations/{visitation.pk}/reconcile/"),
+    ]
+    before = {}
+    for user, url in pages:
+        client.force_login(user)
+        client.get(url)
+        before[url] = queries_for(client, url)
+    from accreditation.models import Evidence
+
+    for answer in accreditation.answers.all()[:10]:
+        Evidence.objects.create(answer=answer, document=services.store_upload(operator, pdf(), kind="accreditation:evidence"))
+    for indicator in indicators(accreditation)[:10]:
+        services.add_visit_photo(team[0].user, visitation, indicator, png())
+        services.save_visit_score(team[0].user, visitation, indicator, score=3)
+    for user, url in pages:
+        client.force_login(user)
+        client.get(url)
+        assert queries_for(client, url) == before[url], url
+    assert max(before.values()) <= 40, before

@@ -226,7 +226,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
             box.locator(f"label[for$='-{value}']").click()
             if offline:
                 expect(box.locator(".save-state")).to_contain_text("Tidak ada koneksi")
-                expect(page.locator("[data-role=connection]")).to_contain_text("1 jawaban menunggu dikirim")
+                expect(page.locator("[data-role=connection]")).to_have_text("Luring · 1 jawaban menunggu dikirim")
                 shoot(page, "accreditation-visit-offline", full_page=False)
                 assert not VisitScore.objects.filter(assessor=member, indicator__code="3.1").exists()
                 page.context.set_offline(False)
@@ -237,8 +237,9 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
         expect(box.locator(".save-state")).to_contain_text("Tersimpan")
         if assessor == lead:
             box = card(page, "1.1")
+            expect(box.get_by_role("button", name="Unggah foto")).to_be_hidden()  # the camera button uploads at once
+            expect(box.locator("label.acc-camera-button")).to_contain_text("Tambah foto")
             box.locator("input[type=file]").set_input_files({"name": "papan-program.png", "mimeType": "image/png", "buffer": png_bytes()})
-            box.get_by_role("button", name="Unggah foto").click()
             expect(box.locator("img.acc-thumb")).to_have_count(1)
             card(page, "1.1").scroll_into_view_if_needed()
             shoot(page, "accreditation-visit-score-phone")
