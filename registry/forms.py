@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.documents.forms import DocumentField
@@ -60,7 +61,7 @@ def _year_in_range(value):
 
 
 class ProfileForm(forms.ModelForm):
-    photo_upload = DocumentField(label=_("Photo"), images_only=True, required=False)
+    photo_upload = DocumentField(label=pgettext_lazy("registry", "Photo"), images_only=True, required=False)
 
     class Meta:
         model = WorkerProfile

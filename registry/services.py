@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.accounts.roles import Role
 from portal.audit.services import record
@@ -126,7 +127,7 @@ def missing_items(profile):
         (bool(profile.gender), _("Gender")),
         (bool(profile.phone), _("Mobile phone number")),
         (bool(profile.province_id and profile.regency and profile.address), _("Address (province, regency/city, street)")),
-        (bool(profile.photo_id), _("Photo")),
+        (bool(profile.photo_id), pgettext("registry", "Photo")),
         (profile.has_education, _("At least one education entry")),
         (profile.has_education and not profile.lacks_diploma, _("A diploma (ijazah) for every education entry")),
         (profile.has_employment, _("At least one job (employment history)")),

@@ -1,6 +1,9 @@
 # Indonesian translations of the registry app. Apply:
 #   python scripts/po_fill.py registry/locale/id/LC_MESSAGES/django.po registry/locale/translations_id.py
 T = {
+    # These two carry the context "registry" in the code (other catalogues word them differently).
+    "Photo": "Pas foto",
+    "Breadcrumb": "Jejak navigasi",
     "Registry": "Registri",
     "Male": "Laki-laki",
     "Female": "Perempuan",
@@ -36,11 +39,10 @@ T = {
     "Education": "Pendidikan",
     "Social-work education": "Pendidikan pekerjaan sosial",
     "JPEG or PNG, at most %(limit)s.": "JPEG atau PNG, paling besar %(limit)s.",
-    "PDF, JPEG or PNG, at most %(limit)s.": "PDF, JPEG atau PNG, paling besar %(limit)s.",
+    "PDF, JPEG or PNG, at most %(limit)s.": "PDF, JPEG, atau PNG, paling besar %(limit)s.",
     "This date is in the future.": "Tanggal ini ada di masa depan.",
     "%(year)s is in the future.": "Tahun %(year)s ada di masa depan.",
     "Enter a year from %(min)s on.": "Masukkan tahun %(min)s atau sesudahnya.",
-    "Photo": "Foto",
     "Choose a province": "Pilih provinsi",
     "A recent passport-style photo.": "Pas foto terbaru.",
     "Choose a file only to replace your current photo.": "Pilih berkas hanya jika ingin mengganti foto Anda saat ini.",
@@ -222,7 +224,6 @@ T = {
     "3. Declare your conflicts of interest (institutions and persons) in your assessor profile:":
         "3. Nyatakan konflik kepentingan Anda (lembaga dan orang) di profil asesor Anda:",
     "Your assessor account on the certification portal": "Akun asesor Anda di portal sertifikasi",
-    "Breadcrumb": "Navigasi halaman",
     "The assessor receives an email telling them to set a password; at first sign-in they enrol an authenticator app.":
         "Asesor menerima e-mail untuk membuat kata sandi; saat pertama kali masuk, asesor mendaftarkan aplikasi autentikator.",
     "Save": "Simpan",
@@ -298,7 +299,7 @@ T = {
     "Totals": "Rekapitulasi",
     "Calculated from the histories below; they cannot be typed.": "Dihitung dari riwayat di bawah ini; tidak dapat diisi sendiri.",
     "yes,no": "ya,tidak",
-    "Years of practice": "Lama praktik (tahun)",
+    "Years of practice": "Masa praktik (tahun)",
     "Hours of practice": "Jam praktik",
     "Training hours": "Jam pelatihan",
     "Current employer": "Tempat kerja saat ini",
