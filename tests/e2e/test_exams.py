@@ -198,3 +198,53 @@ def test_secretariat_creates_a_session(server, page, make_user):
     expect(page.get_by_text("Sesi sudah dibuat.")).to_be_visible()
     expect(page.get_by_role("heading", name="Uji kompetensi Pekerja Sosial Generalis · Bandung")).to_be_visible()
     expect(page.get_by_test_id("stat-booked")).to_have_text("0/40")
+
+
+WIDER_THAN_VIEWPORT = "() => document.documentElement.scrollWidth"
+
+
+def test_every_exam_page_fits_a_phone(server, page, make_user):
+    """No page scrolls sideways at 360 px (wide tables scroll inside their own box)."""
+    from certification.exams import services
+    from tests.exams.helpers import start_now
+
+    reference.load()
+    base = server.url
+    office = RegionalOffice.objects.get(code="II")
+    session = make_session(capacity=30, starts_in=timedelta(minutes=30), cutoff=0)
+    staff = make_user(Role.SECRETARIAT, regional_office=office)
+    assessor = make_assessor(make_user)
+    services.set_assessors(staff, session, [assessor])
+    bookings = []
+    for _ in range(3):
+        application = candidate(make_user)
+        booking = services.book_seat(staff, application, session)
+        services.check_in(staff, session, booking.code)
+        bookings.append(booking)
+    waiting = candidate(make_user)
+    worker = bookings[0].application.applicant
+    start_now(session)
+    services.close_attendance(staff, session)
+    admin = make_user(Role.LSP_ADMIN)
+    pages = [
+        (worker, None, ["/exams/", f"/exams/bookings/{bookings[0].pk}/"]),
+        (waiting.applicant, None, [f"/exams/applications/{waiting.pk}/sessions/"]),
+        (staff, staff.totp_secret, [
+            "/secretariat/exams/", f"/secretariat/exams/{session.pk}/", f"/secretariat/exams/{session.pk}/edit/",
+            f"/secretariat/exams/{session.pk}/components/", f"/secretariat/exams/{session.pk}/assessors/",
+            f"/secretariat/exams/{session.pk}/allocate/", f"/secretariat/exams/{session.pk}/check-in/",
+            f"/secretariat/exams/{session.pk}/attendance-list/", "/secretariat/exams/new/",
+        ]),
+        (assessor.user, assessor.user.totp_secret, [
+            f"/secretariat/exams/{session.pk}/scoring/", f"/secretariat/exams/{session.pk}/scoring/{bookings[1].pk}/",
+        ]),
+        (admin, admin.totp_secret, [f"/secretariat/exams/{session.pk}/plenary/"]),
+    ]
+    page.set_viewport_size(PHONE)
+    for user, secret, urls in pages:
+        page.context.clear_cookies()
+        login(page, base, user.email, PASSWORD, totp_secret=secret)
+        for url in urls:
+            response = page.goto(base + url)
+            assert response.status == 200, url
+            assert page.evaluate(WIDER_THAN_VIEWPORT) <= PHONE["width"], url
