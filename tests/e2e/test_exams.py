@@ -228,7 +228,7 @@ def test_every_exam_page_fits_a_phone(server, page, make_user):
     admin = make_user(Role.LSP_ADMIN)
     pages = [
         (worker, None, ["/exams/", f"/exams/bookings/{bookings[0].pk}/"]),
-        (waiting.applicant, None, [f"/exams/applications/{waiting.pk}/sessions/"]),
+        (waiting.applicant, None, [f"/exams/applications/{waiting.pk}/sessions/", "/exams/"]),
         (staff, staff.totp_secret, [
             "/secretariat/exams/", f"/secretariat/exams/{session.pk}/", f"/secretariat/exams/{session.pk}/edit/",
             f"/secretariat/exams/{session.pk}/components/", f"/secretariat/exams/{session.pk}/assessors/",
