@@ -40,6 +40,11 @@ def _int(value):
     return number
 
 
+def _posted(request):
+    """The submitted data, or None for a GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _wants_json(request):
     return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get("accept", "")
 
@@ -234,7 +239,7 @@ def session_create(request):
     if not request.user.is_secretariat or not request.user.regional_office_id:
         raise Http404
     office = request.user.regional_office
-    form = ExamSessionForm(request.POST or None, office=office)
+    form = ExamSessionForm(_posted(request), office=office)
     if request.method == "POST" and form.is_valid():
         session = form.save(commit=False)
         session.regional_office = office
@@ -252,7 +257,7 @@ def session_create(request):
 @login_required
 def session_edit(request, pk):
     session = _managed(request, pk)
-    form = ExamSessionForm(request.POST or None, instance=session, office=session.regional_office)
+    form = ExamSessionForm(_posted(request), instance=session, office=session.regional_office)
     if request.method == "POST" and form.is_valid():
         with_changes = form.changed_data
         session = form.save()
@@ -295,7 +300,7 @@ def components(request, pk):
         raise Http404
     items = list(session.components.prefetch_related("parts"))
     locked = services.scoring_started(session)
-    form = ComponentsForm(request.POST or None, components=items)
+    form = ComponentsForm(_posted(request), components=items)
     if locked:
         for field in form.fields.values():
             field.disabled = True
@@ -315,7 +320,7 @@ def assessors(request, pk):
     session = _managed(request, pk)
     if not session.is_exam:
         raise Http404
-    form = AssessorsForm(request.POST or None, session=session)
+    form = AssessorsForm(_posted(request), session=session)
     if request.method == "POST" and form.is_valid():
         services.set_assessors(request.user, session, form.cleaned_data["assessors"], request=request)
         unassigned = session.bookings.confirmed().filter(assessor__isnull=True).count()
@@ -336,7 +341,7 @@ def allocate(request, pk):
     """Bulk allocation: pick candidates (oldest recommendation first) and give them seats."""
     session = _managed(request, pk)
     queryset = services.allocatable_applications(session)
-    form = AllocateForm(request.POST or None, queryset=queryset)
+    form = AllocateForm(_posted(request), queryset=queryset)
     report = None
     if request.method == "POST" and form.is_valid():
         report = services.allocate(request.user, session, form.cleaned_data["applications"], request=request)
@@ -366,7 +371,7 @@ def close_attendance(request, pk):
 def check_in(request, pk):
     """Check-in on the day, on a phone: scan the card's QR code (camera) or type its code."""
     session = _managed(request, pk)
-    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    form = CheckInForm(_posted(request), initial={"code": request.GET.get("code", "")})
     result = None
     if request.method == "POST":
         if form.is_valid():
@@ -466,7 +471,7 @@ def score(request, pk, booking_pk):
     components = services.applicable_components(list(session.components.prefetch_related("parts")), booking.application)
     scores = {s.part_id: s.value for s in booking.scores.all()}
     form = ScoreForm(
-        request.POST or None, components=components, scores=scores, note=booking.assessor_note, disabled=bool(booking.result)
+        _posted(request), components=components, scores=scores, note=booking.assessor_note, disabled=bool(booking.result)
     )
     if request.method == "POST" and not booking.result:
         if form.is_valid():
@@ -511,7 +516,7 @@ def plenary(request, pk):
         raise Http404
     rows = queries.plenary_rows(session)
     undecided = [row for row in rows if not row["booking"].result]
-    form = PlenaryForm(request.POST or None, rows=undecided)
+    form = PlenaryForm(_posted(request), rows=undecided)
     report = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -548,7 +553,7 @@ def policy(request, round_pk):
         raise Http404
     round_ = get_object_or_404(Round, pk=round_pk)
     instance = ExamPolicy.for_round(round_)
-    form = ExamPolicyForm(request.POST or None, instance=instance)
+    form = ExamPolicyForm(_posted(request), instance=instance)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         from portal.audit.services import record

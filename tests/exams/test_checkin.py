@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from certification.exams import services
 from certification.exams.models import ExamBooking
@@ -55,11 +54,9 @@ def test_check_in_explains_refusals(make_user):
     assert services.check_in(staff, other, elsewhere.code).outcome == "not_today"
     with pytest.raises(services.ExamError):
         services.check_in(staff, session, "   ")
-    cancelled_app = candidate(make_user)
     services.cancel_booking(booking.application.applicant, booking)  # waitlist promoted
     assert services.check_in(staff, session, booking.code).outcome == "cancelled"
     assert services.check_in(staff, session, waiting.code).outcome == "ok"
-    assert cancelled_app.status == "assessed_proceed"
 
 
 def test_only_the_session_staff_check_in(make_user):
@@ -128,4 +125,3 @@ def test_a_briefing_check_in_records_attendance_without_a_transition(make_user):
     booking.application.refresh_from_db()
     assert booking.application.status == "assessed_proceed"
     assert AuditEvent.objects.for_object(booking).filter(action="exams.briefing_check_in").count() == 1
-    assert timezone.now() > booking.created_at

@@ -283,3 +283,41 @@ def test_garbage_in_urls_and_forms_is_a_404_not_a_500(client, make_user):
     assert client.post(f"/secretariat/exams/bookings/{booking.pk}/cancel/", {"reason": ""}).status_code == 302
     booking.refresh_from_db()
     assert booking.status == "confirmed"
+
+
+def test_components_assessors_and_allocation_forms(client, make_user):
+    session = make_session(capacity=2)
+    staff = secretariat_of(make_user)
+    client.force_login(staff)
+    cognitive = session.components.get(kind="cognitive")
+    knowledge = cognitive.parts.get(kind="knowledge")
+    data = {}
+    for component in session.components.all():
+        data[f"weight_{component.pk}"] = str(component.weight)
+        data[f"min_{component.pk}"] = str(component.min_score)
+        for part in component.parts.exclude(kind="score"):
+            data[f"part_{part.pk}"] = str(part.weight)
+    bad = client.post(f"/secretariat/exams/{session.pk}/components/", {**data, f"weight_{cognitive.pk}": "0", f"part_{knowledge.pk}": "x"})
+    assert bad.status_code == 200
+    assert set(bad.context["form"].errors) == {f"weight_{cognitive.pk}", f"part_{knowledge.pk}"}
+    ok = client.post(f"/secretariat/exams/{session.pk}/components/", {**data, f"weight_{cognitive.pk}": "50", f"part_{knowledge.pk}": "35"})
+    assert ok.status_code == 302
+    knowledge.refresh_from_db(), cognitive.refresh_from_db()
+    assert (cognitive.weight, knowledge.weight) == (Decimal(50), Decimal(35))
+
+    a = make_assessor(make_user, institution="Universitas A")
+    b = make_assessor(make_user, office="V", institution="Universitas B")
+    page = client.get(f"/secretariat/exams/{session.pk}/assessors/").content.decode()
+    assert page.index(a.user.get_full_name()) < page.index(b.user.get_full_name())  # this office's first
+    assert client.post(f"/secretariat/exams/{session.pk}/assessors/", {"assessors": [a.pk, b.pk]}).status_code == 302
+    assert set(session.assessors.all()) == {a, b}
+
+    first, second, third = candidate(make_user), candidate(make_user), candidate(make_user)
+    empty = client.post(f"/secretariat/exams/{session.pk}/allocate/", {})
+    assert "Pilih paling sedikit satu peserta." in empty.content.decode()
+    response = client.post(f"/secretariat/exams/{session.pk}/allocate/", {"applications": [first.pk, second.pk, third.pk]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 peserta tidak mendapat kursi:" in html and "Sesi ini penuh" in html
+    assert session.bookings.confirmed().count() == 2
+    assert {b.assessor_id for b in session.bookings.confirmed()} <= {a.pk, b.pk}
