@@ -195,14 +195,28 @@ def _book_locked(actor, application, session, *, waitlist, request, replacing=No
     problem = session_problem(application, session, staff=staff)
     if problem:
         raise ExamError(problem)
-    existing = ExamBooking.objects.live().filter(application=application, kind=session.kind).exclude(pk=getattr(replacing, "pk", None)).first()
+    existing = (
+        ExamBooking.objects.live()
+        .filter(application=application, kind=session.kind)
+        .exclude(pk=getattr(replacing, "pk", None))
+        .select_for_update()
+        .first()
+    )
+    seat = _free_seat(session)
     if existing is not None and existing.session_id == session.pk:
+        if existing.is_waitlisted and seat is not None:
+            # A seat is free (after the cut-off nobody is promoted automatically): take it.
+            existing.status = BookingStatus.CONFIRMED
+            existing.seat = seat
+            existing.confirmed_at = timezone.now()
+            existing.save(update_fields=["status", "seat", "confirmed_at"])
+            _confirm(existing, actor, request=request)
+            return existing
         raise ExamError(
             _("You already have a seat in this session.") if existing.is_confirmed else _("You are already on the waitlist of this session.")
         )
     if existing is not None and existing.is_confirmed:
         raise ExamError(_("You already have a seat in another session. Use “Change session” to move."))
-    seat = _free_seat(session)
     if seat is None:
         if not waitlist:
             raise SessionFull(session)
@@ -219,6 +233,7 @@ def _book_locked(actor, application, session, *, waitlist, request, replacing=No
         return booking
     if existing is not None:  # a waitlist place elsewhere gives way to a seat here
         _close(existing, actor, _("Booked a seat in another session."))
+        record(actor, "exams.waitlist_leave", existing, note=existing.cancel_reason, request=request)
     booking = _create(application, session, actor, status=BookingStatus.CONFIRMED, seat=seat)
     _confirm(booking, actor, request=request)
     return booking

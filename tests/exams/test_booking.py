@@ -253,3 +253,31 @@ def test_raising_the_capacity_promotes_the_waitlist(make_user, client):
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert (waiting.status, waiting.seat) == ("confirmed", 2)
+
+
+def test_after_the_cut_off_staff_give_a_freed_seat_to_someone_waiting(make_user):
+    session = make_session(capacity=1, starts_in=timedelta(days=5), cutoff=48)
+    staff = secretariat_of(make_user)
+    holder, waiting = candidate(make_user), candidate(make_user)
+    seat = services.book_seat(holder.applicant, holder, session)
+    place = services.join_waitlist(waiting.applicant, waiting, session)
+    type(session).objects.filter(pk=session.pk).update(starts_at=timezone.now() + timedelta(hours=30),
+                                                       ends_at=timezone.now() + timedelta(hours=36))
+    session.refresh_from_db()
+    services.cancel_booking(staff, seat, reason="Sakit")
+    place.refresh_from_db()
+    assert place.status == "waitlisted"  # no automatic promotion after the cut-off
+    given = services.book_seat(staff, waiting, session)
+    place.refresh_from_db(), waiting.refresh_from_db()
+    assert given.pk == place.pk and (place.status, place.seat, waiting.status) == ("confirmed", 1, "exam_booked")
+
+
+def test_a_seat_elsewhere_ends_a_waitlist_place(make_user):
+    full, free = make_session(capacity=1), make_session(capacity=1, starts_in=timedelta(days=12))
+    holder, application = candidate(make_user), candidate(make_user)
+    services.book_seat(holder.applicant, holder, full)
+    place = services.join_waitlist(application.applicant, application, full)
+    booking = services.book_seat(application.applicant, application, free)
+    place.refresh_from_db()
+    assert booking.is_confirmed and place.status == "cancelled"
+    assert AuditEvent.objects.for_object(place).filter(action="exams.waitlist_leave").count() == 1
