@@ -315,7 +315,55 @@ def bench_verify(args):
     print(f"p99 latency ratio verify / healthz: {summary['verify'][1] / summary['healthz'][1]:.2f}×")
     print(f"(cached numbers: {summary['verify-hot'][0] / summary['healthz'][0]:.2f}×; "
           f"JSON API: {summary['api'][0] / summary['healthz'][0]:.2f}×)")
+    breakdown(numbers)
     return ratio
+
+
+def breakdown(numbers, repeat=300):
+    """Where a verification's time goes, timed in this process (no HTTP): what the page does that
+    /healthz does not."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
+    from django.template.loader import get_template
+    from django.test import RequestFactory
+    from django.utils import timezone, translation
+
+    from portal.core import views as core_views
+    from portal.core.ratelimit import hit
+    from portal.credentials import numbering, public
+
+    factory = RequestFactory()
+
+    def request(path):
+        r = factory.get(path)
+        r.user, r.session = AnonymousUser(), {}
+        return r
+
+    def timed(fn):
+        fn()
+        started = time.perf_counter()
+        for _ in range(repeat):
+            fn()
+        return (time.perf_counter() - started) / repeat * 1000
+
+    compact = numbering.normalise(numbers[0])
+    found = public.lookup(compact)
+    page = get_template("credentials/verify_detail.html")
+    rng = random.Random(7)
+    with translation.override("id"):
+        rows = [
+            ("healthz view (for scale)", timed(lambda: core_views.healthz(request("/healthz")))),
+            ("rate limit (kernel, 3 Redis round trips)", timed(lambda: hit("bench", "127.0.0.1", "100000000/m"))),
+            ("cached facts: cache.get", timed(lambda: public.lookup(compact))),
+            ("facts from PostgreSQL (cache miss)", timed(lambda: public._fetch(numbering.normalise(rng.choice(numbers))))),
+            ("cache.set after a miss", timed(lambda: cache.set("bench:x", found.data, 60))),
+            ("page template (base.html + facts)", timed(lambda: page.render(
+                {"credential": found, "signature_check": None, "today": timezone.localdate()}, request("/verify/x/")))),
+        ]
+    print()
+    print("where a verification's time goes (in-process, ms per call):")
+    for label, ms in rows:
+        print(f"  {label:<44}{ms:>7.2f}")
 
 
 # ---- the PDF benchmark ------------------------------------------------------------------------------
@@ -400,8 +448,8 @@ def main():
     cpus = os.cpu_count() or 2
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--credentials", type=int, default=200_000)
-    parser.add_argument("--seconds", type=float, default=6, help="per endpoint and round (default 6)")
-    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds (default 2)")
+    parser.add_argument("--seconds", type=float, default=2, help="per endpoint and round (default 2)")
+    parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds (default 8: short phases, alternated, so a busy neighbour skews both sides alike)")
     parser.add_argument("--clients", type=int, default=8, help="client threads (default 8)")
     parser.add_argument("--gunicorn-workers", type=int, default=cpus)
     parser.add_argument("--gunicorn-threads", type=int, default=4)
