@@ -15,7 +15,6 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from portal.credentials import signing
-from portal.credentials.models import Credential
 from portal.credentials.pdf import verification_url
 from portal.credentials.services import verify_signature
 

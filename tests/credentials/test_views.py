@@ -1,6 +1,5 @@
 """The holder's "My certificates", the PDF download, the admins' list and status form, the hooks."""
 
-import pytest
 from django.urls import reverse
 
 from portal.accounts.roles import Role
