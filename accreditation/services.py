@@ -20,7 +20,6 @@ from portal.workflow.engine import perform
 
 from . import scoring
 from .choices import (
-    ACCREDITED_GRADES,
     GRADE_SUBJECT,
     RECOMMENDATION_KEY,
     Grade,
