@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .workflows import APPLICATION_WORKFLOW, ApplicationStatus
 
@@ -106,7 +107,7 @@ class DocumentKind(models.TextChoices):
     WORK_LETTER = "work_letter", _("Work-experience letter (surat keterangan pengalaman kerja)")
     RECOMMENDATION = "recommendation", _("Recommendation from the workplace or a professional body")
     TRAINING = "training", _("Training certificates")
-    PHOTO = "photo", _("Photo")
+    PHOTO = "photo", pgettext_lazy("document", "Photo")
     STUDENT_LETTER = "student_letter", _("Letter of final-semester status or graduation")
 
 

@@ -1,6 +1,7 @@
 """Fill a .po catalogue from a Python file of translations: `python scripts/po_fill.py PO DICTFILE`.
 
-DICTFILE defines T = {msgid: msgstr} and optionally PLURAL = {msgid: [msgstr, ...]}. Entries that
+DICTFILE defines T = {msgid: msgstr} (a key may be a (context, msgid) pair) and optionally
+PLURAL = {msgid: [msgstr, ...]}. Entries that
 already have a translation are kept unless the dict gives a new one; fuzzy flags are cleared for
 entries it fills. Prints what is still untranslated.
 """
@@ -19,7 +20,9 @@ def main(po_path, dict_path):
         if entry.msgid_plural and entry.msgid in plural:
             forms = plural[entry.msgid]
             entry.msgstr_plural = {i: forms[min(i, len(forms) - 1)] for i in range(max(1, len(forms)))}
-        elif entry.msgid in singular:
+        elif entry.msgctxt and (entry.msgctxt, entry.msgid) in singular:
+            entry.msgstr = singular[(entry.msgctxt, entry.msgid)]
+        elif not entry.msgctxt and entry.msgid in singular:
             entry.msgstr = singular[entry.msgid]
         else:
             continue

@@ -20,7 +20,7 @@ T = {
 'rubrics': 'rubrik',
 'Knowledge': 'Pengetahuan',
 'Skills': 'Keterampilan',
-'Values': 'Nilai',
+'Values': 'Nilai-nilai',
 'area': 'ranah',
 'criterion': 'kriteria',
 'what to look for': 'yang perlu diperhatikan',
@@ -176,3 +176,4 @@ PLURAL = {
 '%(n)s criterion still to score.': ['%(n)s kriteria belum dinilai.'],
 '%(n)s assessment is overdue': ['%(n)s penilaian terlambat'],
 }
+T.update({("reconciliation status", "Open"): "Terbuka"})

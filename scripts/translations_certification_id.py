@@ -90,7 +90,7 @@ T = {
 'required documents': 'dokumen persyaratan',
 'Knowledge': 'Pengetahuan',
 'Skills': 'Keterampilan',
-'Values': 'Nilai',
+'Values': 'Nilai-nilai',
 'area': 'ranah',
 'prompt': 'pertanyaan',
 'minimum characters': 'jumlah karakter minimal',
@@ -308,3 +308,4 @@ T.update({
 "The assessors' feedback:": 'Umpan balik para asesor:',
 })
 T.update({'Your new application starts from %(ref)s: its funding, documents and essays are copied, and you can change them before you submit.': 'Permohonan baru Anda dimulai dari %(ref)s: pembiayaan, dokumen, dan esainya disalin, dan Anda dapat mengubahnya sebelum mengajukan.'})
+T.update({("round status", "Open"): "Dibuka", ("document", "Photo"): "Pas foto"})

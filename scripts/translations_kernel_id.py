@@ -157,3 +157,5 @@ T.update({
 })
 T.update({'Your role requires two-factor authentication. Set up an authenticator app to continue.': 'Peran Anda mewajibkan autentikasi dua faktor. Pasang aplikasi autentikator untuk melanjutkan.'})
 T.update({'More': 'Lainnya'})
+T.update({'Breadcrumb': 'Jejak navigasi'})
+T.update({'Open and upcoming rounds': 'Gelombang yang dibuka dan akan dibuka', 'Accredited LKS': 'LKS terakreditasi'})

@@ -309,7 +309,7 @@ T = {
 'Choose the grade.': 'Pilih peringkat.',
 'Only a visited accreditation can be decided.': 'Hanya akreditasi yang telah divisitasi yang dapat diputuskan.',
 # templates
-'Breadcrumb': 'Navigasi',
+'Breadcrumb': 'Jejak navigasi',
 'instrument v%(n)s': 'instrumen v%(n)s',
 'Certificate %(number)s, valid until %(until)s.': 'Sertifikat %(number)s, berlaku sampai %(until)s.',
 'Public verification page': 'Halaman verifikasi publik',

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Rubric(models.Model):
@@ -186,7 +187,7 @@ class Reconciliation(models.Model):
     """Opened when two assessors disagree; the LSP admin or a third assessor settles it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("reconciliation status", "Open")
         DECIDED = "decided", _("Decided")
 
     application = models.OneToOneField("certification.Application", on_delete=models.CASCADE, related_name="reconciliation")

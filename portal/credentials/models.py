@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import rules as credential_rules
 from .workflows import CREDENTIAL_WORKFLOW, STATUS_TONE, CredentialStatus
@@ -58,7 +59,7 @@ class Credential(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="credentials"
     )
     holder_name = models.CharField(_("holder"), max_length=255)
-    subject = models.CharField(_("subject"), max_length=255, help_text=_("Scheme (workers) or grade (LKS)."))
+    subject = models.CharField(pgettext_lazy("credential", "subject"), max_length=255, help_text=_("Scheme (workers) or grade (LKS)."))
     subject_en = models.CharField(_("subject in English"), max_length=255, blank=True)
     subject_code = models.CharField(max_length=40, blank=True)
     issuer = models.CharField(_("issuer"), max_length=100)

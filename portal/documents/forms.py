@@ -1,10 +1,21 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.conf import settings
 
 from .validation import ACCEPT_ATTR, validate_upload
+
+
+def _help_text(images_only):
+    template = gettext("JPEG or PNG, at most %(limit)s.") if images_only else gettext("PDF, JPEG or PNG, at most %(limit)s.")
+    return template % {"limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
+
+
+#: Rendered in the language of the request that shows the form, not the one active at import.
+_upload_help = lazy(_help_text, str)
 
 
 class DocumentField(forms.FileField):
@@ -12,12 +23,7 @@ class DocumentField(forms.FileField):
 
     def __init__(self, *args, images_only=False, **kwargs):
         self.images_only = images_only
-        kwargs.setdefault(
-            "help_text",
-            _("PDF, JPEG or PNG, at most %(limit)s.") % {"limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
-            if not images_only
-            else _("JPEG or PNG, at most %(limit)s.") % {"limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
-        )
+        kwargs.setdefault("help_text", _upload_help(images_only))
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", ".jpg,.jpeg,.png,image/jpeg,image/png" if images_only else ACCEPT_ATTR)
 

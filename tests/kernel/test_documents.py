@@ -146,3 +146,10 @@ def test_registered_access_rule_grants_access(client, applicant, make_user):
     finally:
         services._access_rules.remove(assessor_rule)
     assert client.get(f"/documents/{document.pk}/").status_code == 404
+
+
+def test_upload_help_text_follows_the_request_language(client, applicant):
+    client.force_login(applicant)
+    assert "PDF, JPEG, atau PNG, paling besar 1,0" in client.get("/documents/").content.decode()
+    client.cookies["portal_language"] = "en"
+    assert "PDF, JPEG or PNG, at most 1.0" in client.get("/documents/").content.decode()

@@ -40,3 +40,19 @@ def test_every_string_in_the_code_is_in_a_catalogue(tmp_path):
 def test_catalogue_compiles(po, tmp_path):
     result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "out.mo"), str(po)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_shared_strings_translate_the_same_in_every_catalogue():
+    """Django merges catalogues and the first one wins for a shared msgid: a different translation in a
+    later catalogue would silently never show. Shared strings must agree (or carry a context)."""
+    seen = {}
+    clashes = []
+    for po in catalogues.po_files():
+        for entry in polib.pofile(str(po)):
+            if entry.obsolete or entry.msgid_plural or not entry.msgstr:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][1] != entry.msgstr:
+                clashes.append((entry.msgid, seen[key], (str(po.relative_to(settings.BASE_DIR)), entry.msgstr)))
+            seen.setdefault(key, (str(po.relative_to(settings.BASE_DIR)), entry.msgstr))
+    assert clashes == []
