@@ -28,8 +28,8 @@ run: seed
 
 ## make test: the whole suite (unit, integration and browser tests) against PostgreSQL and Redis
 ## (concurrency and readiness are tested on the real services). Override the URLs to point elsewhere.
-TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
-TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
+TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 test: export DATABASE_URL = $(TEST_DATABASE_URL)
 test: export REDIS_URL = $(TEST_REDIS_URL)
 unit: export DATABASE_URL = $(TEST_DATABASE_URL)
