@@ -291,7 +291,8 @@ class VersionPart(models.Model):
         abstract = True
 
     def version_of(self):
-        raise NotImplementedError
+        """The version this part belongs to; parts that hang below another part override this."""
+        return InstrumentVersion.objects.filter(pk=self.version_id).first() if self.version_id else None
 
     def _check_frozen(self):
         version = self.version_of()
@@ -335,9 +336,6 @@ class GradeRule(VersionPart):
     def __str__(self):
         return f"{self.grade} ≥ {self.min_score}"
 
-    def version_of(self):
-        return InstrumentVersion.objects.filter(pk=self.version_id).first() if self.version_id else None
-
 
 class ScaleLevel(VersionPart):
     """A point of the score scale (e.g. 1 Kurang … 4 Sangat baik)."""
@@ -354,9 +352,6 @@ class ScaleLevel(VersionPart):
 
     def __str__(self):
         return f"{self.value} {self.label}"
-
-    def version_of(self):
-        return InstrumentVersion.objects.filter(pk=self.version_id).first() if self.version_id else None
 
 
 class Standard(VersionPart):
@@ -375,9 +370,6 @@ class Standard(VersionPart):
 
     def __str__(self):
         return f"{self.number}. {self.name}"
-
-    def version_of(self):
-        return InstrumentVersion.objects.filter(pk=self.version_id).first() if self.version_id else None
 
 
 class Indicator(VersionPart):
