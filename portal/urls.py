@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core.healthz, name="healthz"),
     path("readyz", core.readyz, name="readyz"),
     path("i18n/setlang/", core.set_language, name="set_language"),
+    path("i18n/<slug:code>/", core.set_language_link, name="set_language_link"),
     path("accounts/preferences/", core.preferences, name="preferences"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("portal.notifications.urls")),

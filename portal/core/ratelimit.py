@@ -19,11 +19,30 @@ def client_key(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def _redis_client(cache_key):
+    """The raw Redis client behind the default cache, or None when the cache is not Redis."""
+    backend = getattr(cache, "_cache", None)
+    if backend is None or not hasattr(backend, "get_client"):
+        return None
+    return backend.get_client(cache_key, write=True)
+
+
 def hit(scope, key, rate):
-    """Count one hit; return True while the caller is within `rate` (e.g. '60/m')."""
+    """Count one hit; return True while the caller is within `rate` (e.g. '60/m').
+
+    On Redis this is one round trip (INCR and EXPIRE in a pipeline), so a public page pays little for
+    its protection; other caches use add/incr."""
     limit, window = parse_rate(rate)
     bucket = int(time.time() // window)
     cache_key = f"rl:{scope}:{key}:{bucket}"
+    client = _redis_client(cache_key)
+    if client is not None:
+        full_key = cache.make_and_validate_key(cache_key)
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(full_key)
+        pipe.expire(full_key, window + 1, nx=True)
+        count, _expire_set = pipe.execute()
+        return count <= limit
     if cache.add(cache_key, 1, timeout=window + 1):
         return True
     try:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -28,6 +29,26 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         request.user.language = language
         request.user.save(update_fields=["language"])
+    return response
+
+
+@require_GET
+def set_language_link(request, code):
+    """The language switch for visitors without an account: a plain link (no form, no CSRF token), so
+    public pages can be cached whole. It only sets the language cookie."""
+    if code not in dict(settings.LANGUAGES):
+        code = settings.LANGUAGE_CODE
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
     return response
 
 

@@ -105,6 +105,15 @@ class Credential(models.Model):
     def __str__(self):
         return self.number
 
+    def save(self, *args, **kwargs):
+        from .numbering import normalise
+
+        self.lookup = normalise(self.number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "lookup"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         """The credential's stable public page."""
         return reverse("credentials:verify", args=[self.number])

@@ -72,14 +72,31 @@ def lookup(compact):
     return None if data.get("missing") else PublicCredential(data)
 
 
+PAGE_PREFIX = "credentials:page:v1:"
+PAGE_SECONDS = 300  # also bounds how long "status as of today" can lag behind midnight
+
+
+def page_key(lookup, language):
+    return f"{PAGE_PREFIX}{lookup}:{language}"
+
+
+def cached_page(lookup, language):
+    """(canonical number, rendered HTML) of the public page for anonymous visitors, or None."""
+    return cache.get(page_key(lookup, language))
+
+
+def store_page(lookup, language, number, html):
+    cache.set(page_key(lookup, language), (number, html), PAGE_SECONDS)
+
+
 def invalidate(credential_lookup):
-    """Forget the cached facts now and again after the transaction commits (so a reader between
-    the change and the commit cannot put the old facts back for long)."""
+    """Forget the cached facts and pages now and again after the transaction commits (so a reader
+    between the change and the commit cannot put the old facts back for long)."""
     if not credential_lookup:
         return
-    key = cache_key(credential_lookup)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    keys = [cache_key(credential_lookup), *(page_key(credential_lookup, code) for code, _name in settings.LANGUAGES)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @dataclass

@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
@@ -120,7 +121,18 @@ def verify_search(request):
 @ratelimit(RATE_SCOPE)
 def verify(request, number):
     """One credential's public page: status in plain words and colour, the public facts, and — for a
-    link from the QR code — whether the printed data is authentic."""
+    link from the QR code — whether the printed data is authentic.
+
+    For anonymous visitors the rendered page is cached per number and language (the page then holds
+    nothing personal to the visitor: no CSRF token, no account menu) and dropped the moment the
+    credential changes (`public.invalidate`)."""
+    cacheable = not request.GET and not request.user.is_authenticated and not len(messages.get_messages(request))
+    compact = numbering.normalise(number)
+    language = get_language()
+    if cacheable:
+        page = public.cached_page(compact, language)
+        if page is not None and page[0] == number:
+            return HttpResponse(page[1])
     found, problem = resolve(number)
     if found is None:
         return _problem(request, problem, number, PROBLEM_STATUS[problem])
@@ -129,11 +141,14 @@ def verify(request, number):
         if request.GET:
             url += "?" + request.GET.urlencode()
         return redirect(url, permanent=True)
-    return render(
+    response = render(
         request,
         "credentials/verify_detail.html",
         {"credential": found, "signature_check": _signature_check(request, found), "today": timezone.localdate()},
     )
+    if cacheable:
+        public.store_page(compact, language, found.number, response.content.decode())
+    return response
 
 
 def json_ratelimit(scope):

@@ -229,3 +229,16 @@ def test_numbers_from_before_the_portal_are_still_found(client, db):
     if numbering.is_valid(numbering.normalise(wrong)):
         wrong = wrong[:-1] + "1"
     assert client.get(f"/api/v1/credentials/{wrong}/").json()["error"] == "mistyped"
+
+
+def test_visitor_page_is_cached_and_dropped_on_change(client, credential, lsp_admin, django_assert_num_queries):
+    url = f"/verify/{credential.number}/"
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+    revoke_credential(credential, actor=lsp_admin, reason="Dokumen palsu")
+    with django_assert_num_queries(1):
+        revoked = client.get(url)
+    assert "Dokumen palsu" in revoked.content.decode() and revoked.content != first.content

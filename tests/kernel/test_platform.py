@@ -137,3 +137,26 @@ def test_check_deploy_is_clean_in_production():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_rate_limit_counts_exactly(settings):
+    from portal.core.ratelimit import hit
+
+    assert [hit("test-scope", "10.0.0.1", "3/m") for _ in range(5)] == [True, True, True, False, False]
+    assert hit("test-scope", "10.0.0.2", "3/m") is True  # another client has its own budget
+
+
+def test_language_link_for_visitors(client):
+    response = client.get("/i18n/en/?next=/rounds/")
+    assert response.status_code == 302 and response["Location"] == "/rounds/"
+    assert response.cookies["portal_language"].value == "en"
+    assert "Certification rounds" in client.get("/rounds/").content.decode()
+    response = client.get("/i18n/id/?next=https://evil.example/")
+    assert response["Location"] == "/" and response.cookies["portal_language"].value == "id"
+    assert client.get("/i18n/xx/").cookies["portal_language"].value == "id"
+
+
+def test_public_pages_carry_no_csrf_token_for_visitors(client, applicant):
+    assert "csrfmiddlewaretoken" not in client.get("/rounds/").content.decode()
+    client.force_login(applicant)
+    assert "csrfmiddlewaretoken" in client.get("/rounds/").content.decode()  # the language form
