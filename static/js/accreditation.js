@@ -1,5 +1,5 @@
 // Accreditation: answers saved as they are given (self-assessment and on-site scoring), with a queue on
-// the device (localStorage) so a bad connection loses nothing; uploads with progress; small form helpers.
+// the device (localStorage) so a bad connection loses nothing; photos uploaded as taken; small form helpers.
 // No inline scripts: the CSP forbids them. Texts come from the page (#acc-i18n), already translated.
 (function () {
   "use strict";
@@ -194,70 +194,29 @@
   setInterval(function () { if (pendingCount()) { flush(); } }, 15000);
   flush();
 
-  // --- uploads with progress ------------------------------------------------------------------------
+  // --- uploads: progress and errors are portal.js's `form[data-upload]`; here the messages, and photos
+  // that go up as soon as they are taken and appear as thumbnails without a reload.
   document.querySelectorAll("form[data-upload]").forEach(function (form) {
-    // A photo goes up as soon as it is taken: the camera button is the only control.
-    if (form.hasAttribute("data-photo")) {
-      var button = form.querySelector("[data-upload-button]");
-      if (button) { button.classList.add("d-none"); }
-      form.querySelector("input[type=file]").addEventListener("change", function () {
-        if (this.files.length) { form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true })); }
-      });
-    }
-    form.addEventListener("submit", function (event) {
-      var input = form.querySelector("input[type=file]");
-      if (!input || !input.files.length || !window.FormData) { return; }
+    form.dataset.failedMessage = T.failed;
+    if (!form.hasAttribute("data-photo")) { return; }
+    form.dataset.offlineMessage = T.photoOffline;
+    var button = form.querySelector("[data-upload-button]");
+    if (button) { button.classList.add("d-none"); }
+    var input = form.querySelector("input[type=file]");
+    input.addEventListener("change", function () {
+      if (this.files.length) { form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true })); }
+    });
+    form.addEventListener("portal:uploaded", function (event) {
       event.preventDefault();
-      var bar = form.querySelector(".progress-bar");
-      var wrap = form.querySelector(".progress");
-      var error = form.querySelector(".upload-error");
-      var button = form.querySelector("button[type=submit]") || { disabled: false };
-      error.textContent = "";
-      if (!navigator.onLine) { error.textContent = form.hasAttribute("data-photo") ? T.photoOffline : T.failed; return; }
-      wrap.classList.remove("d-none");
-      button.disabled = true;
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action);
-      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-      xhr.setRequestHeader("X-CSRFToken", csrf(form));
-      xhr.upload.addEventListener("progress", function (e) {
-        if (e.lengthComputable) {
-          var pct = Math.round((e.loaded / e.total) * 100);
-          bar.style.width = pct + "%";
-          wrap.setAttribute("aria-valuenow", String(pct));
-        }
-      });
-      xhr.addEventListener("load", function () {
-        var data = {};
-        try { data = JSON.parse(xhr.responseText); } catch (e) { data = {}; }
-        button.disabled = false;
-        wrap.classList.add("d-none");
-        if (xhr.status === 200 && data.ok) {
-          if (form.hasAttribute("data-photo")) {
-            var photos = form.parentNode.querySelector("[data-role=photos]");
-            var link = document.createElement("a");
-            link.href = data.url; link.target = "_blank"; link.rel = "noopener";
-            var img = document.createElement("img");
-            img.src = data.url; img.alt = data.name; img.className = "acc-thumb";
-            link.appendChild(img);
-            photos.appendChild(link);
-            input.value = "";
-            error.textContent = "";
-          } else {
-            var card = form.closest("[id]");
-            window.location.hash = card ? card.id : "";
-            window.location.reload();
-          }
-          return;
-        }
-        error.textContent = data.error || T.failed;
-      });
-      xhr.addEventListener("error", function () {
-        button.disabled = false;
-        wrap.classList.add("d-none");
-        error.textContent = form.hasAttribute("data-photo") ? T.photoOffline : T.failed;
-      });
-      xhr.send(new FormData(form));
+      var data = event.detail;
+      var photos = form.parentNode.querySelector("[data-role=photos]");
+      var link = document.createElement("a");
+      link.href = data.url; link.target = "_blank"; link.rel = "noopener";
+      var img = document.createElement("img");
+      img.src = data.url; img.alt = data.name; img.className = "acc-thumb";
+      link.appendChild(img);
+      photos.appendChild(link);
+      input.value = "";
     });
   });
 

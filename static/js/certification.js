@@ -1,57 +1,16 @@
-// Application wizard: uploads with a progress bar, essay character counters, and autosave that keeps
-// a copy on the device while the connection is down. No inline scripts: the CSP forbids them.
+// Application wizard: essay character counters, and autosave that keeps a copy on the device while the
+// connection is down (uploads with a progress bar are portal.js's `form[data-upload]`). No inline scripts: the CSP forbids them.
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "id";
   var T = lang === "en"
-    ? { saving: "Saving…", saved: "Saved", offline: "Offline: kept on this device", chars: "characters", restored: "Restored an unsaved draft from this device.", failed: "Upload failed." }
-    : { saving: "Menyimpan…", saved: "Tersimpan", offline: "Luring: disimpan di perangkat ini", chars: "karakter", restored: "Draf yang belum tersimpan dipulihkan dari perangkat ini.", failed: "Unggahan gagal." };
+    ? { saving: "Saving…", saved: "Saved", offline: "Offline: kept on this device", chars: "characters", restored: "Restored an unsaved draft from this device." }
+    : { saving: "Menyimpan…", saved: "Tersimpan", offline: "Luring: disimpan di perangkat ini", chars: "karakter", restored: "Draf yang belum tersimpan dipulihkan dari perangkat ini." };
 
   function csrf(form) {
     var input = (form || document).querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
-
-  // --- uploads with progress -----------------------------------------------------------------
-  document.querySelectorAll("form[data-upload]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      var input = form.querySelector("input[type=file]");
-      if (!input || !input.files.length || !window.FormData) { return; }
-      event.preventDefault();
-      var bar = form.querySelector(".progress-bar");
-      var wrap = form.querySelector(".progress");
-      var error = form.querySelector(".upload-error");
-      var button = form.querySelector("button[type=submit]");
-      error.textContent = "";
-      wrap.classList.remove("d-none");
-      button.disabled = true;
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action);
-      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-      xhr.setRequestHeader("X-CSRFToken", csrf(form));
-      xhr.upload.addEventListener("progress", function (e) {
-        if (e.lengthComputable) {
-          var pct = Math.round((e.loaded / e.total) * 100);
-          bar.style.width = pct + "%";
-          wrap.setAttribute("aria-valuenow", String(pct));
-        }
-      });
-      xhr.addEventListener("load", function () {
-        var data = {};
-        try { data = JSON.parse(xhr.responseText); } catch (e) { data = {}; }
-        if (xhr.status === 200 && data.ok) { window.location.reload(); return; }
-        button.disabled = false;
-        wrap.classList.add("d-none");
-        error.textContent = data.error || T.failed;
-      });
-      xhr.addEventListener("error", function () {
-        button.disabled = false;
-        wrap.classList.add("d-none");
-        error.textContent = T.failed;
-      });
-      xhr.send(new FormData(form));
-    });
-  });
 
   // --- essays: counters and autosave ------------------------------------------------------------
   function counter(area) {
