@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.core.ratelimit.EarlyRateLimitMiddleware",  # first: Redis answers while the rest runs
     "django.middleware.security.SecurityMiddleware",
     "portal.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -148,7 +149,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.core.cache.RedisCache",
             "LOCATION": env("CACHE_URL", REDIS_URL),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "portal"),
         }
@@ -197,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
     "credentials-expire-and-remind": {
         "task": "portal.credentials.tasks.expire_and_remind",
         "schedule": crontab(hour=int(env("CREDENTIAL_DAILY_HOUR", "1")), minute=5),
+    },
+    # Every credential's public data in the cache, so a verification never waits for PostgreSQL.
+    "credentials-warm-public-cache": {
+        "task": "portal.credentials.tasks.warm_public_cache",
+        "schedule": crontab(hour=int(env("CREDENTIAL_DAILY_HOUR", "1")), minute=35),
     },
     # Credentials whose PDF was not rendered (broker down at issuance, worker lost) are rendered.
     "credentials-render-missing-pdfs": {
@@ -381,5 +387,8 @@ CREDENTIAL_REMINDER_DAYS = sorted({int(d) for d in env_list("CREDENTIAL_REMINDER
 #: How long the public verification data of one credential stays in the cache (it is invalidated
 #: the moment the credential changes).
 CREDENTIAL_CACHE_SECONDS = int(env("CREDENTIAL_CACHE_SECONDS", "300"))
+#: How long the daily warm-up (`credentials.public.warm`: every credential's public data put in the
+#: cache) keeps its entries: longer than a day, so they are refreshed before they lapse.
+CREDENTIAL_WARM_SECONDS = int(env("CREDENTIAL_WARM_SECONDS", str(2 * 86400)))
 #: Bulk issuance: credentials issued per Celery task before the batch re-enqueues itself.
 CREDENTIAL_BATCH_CHUNK = int(env("CREDENTIAL_BATCH_CHUNK", "25"))

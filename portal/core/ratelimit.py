@@ -1,15 +1,17 @@
 """A fixed-window rate limit on the shared cache (Redis in production) for public endpoints."""
 
 import functools
+import re
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.shortcuts import render
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+@functools.lru_cache(maxsize=64)
 def parse_rate(rate):
     count, _, period = rate.partition("/")
     return int(count), _UNITS[period[-1]] * int(period[:-1] or 1)
@@ -19,51 +21,123 @@ def client_key(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def _redis_client(cache_key):
-    """The raw Redis client behind the default cache, or None when the cache is not Redis."""
-    backend = getattr(cache, "_cache", None)
-    if backend is None or not hasattr(backend, "get_client"):
-        return None
-    return backend.get_client(cache_key, write=True)
+class Check:
+    """One hit counted (or being counted) in a scope, and cache keys read with it: `result()` gives
+    (still within the rate, {cache key: value or None})."""
+
+    def __init__(self, scope, rate, read, limit, pending=None, done=None):
+        self.scope, self.rate, self.read, self.limit = scope, rate, tuple(read), limit
+        self._pending, self._done = pending, done
+
+    def result(self):
+        if self._done is None:
+            count, values = self._pending.result()
+            self._done = (count <= self.limit, dict(zip(self.read, values)))
+        return self._done
+
+
+def begin_check(scope, key, rate, read=()):
+    """Count one hit of `key` in `scope` and read the cache keys `read`, without waiting for Redis:
+    `.result()` of what is returned waits (see `check`)."""
+    limit, window = parse_rate(rate)
+    counter = f"rl:{scope}:{key}:{int(time.time() // window)}"
+    cache = caches["default"]
+    send = getattr(cache, "send_count_and_read", None)
+    if send is not None:
+        return Check(scope, rate, read, limit, pending=send(counter, window + 1, read))
+    if cache.add(counter, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(counter)
+        except ValueError:  # expired between add and incr
+            cache.add(counter, 1, timeout=window + 1)
+            count = 1
+    found = cache.get_many(read) if read else {}
+    return Check(scope, rate, read, limit, done=(count <= limit, {k: found.get(k) for k in read}))
+
+
+def check(scope, key, rate, read=()):
+    """Count one hit of `key` in `scope`: (still within `rate` such as '60/m', {cache key: value or None}
+    for each key in `read`).
+
+    On Redis (`portal.core.cache.RedisCache`) the count and the reads are one round trip, so a public
+    page pays little for its protection and can have its cached data in the same trip; other caches
+    use add/incr and get_many."""
+    return begin_check(scope, key, rate, read).result()
 
 
 def hit(scope, key, rate):
-    """Count one hit; return True while the caller is within `rate` (e.g. '60/m').
-
-    On Redis this is one round trip (INCR and EXPIRE in a pipeline), so a public page pays little for
-    its protection; other caches use add/incr."""
-    limit, window = parse_rate(rate)
-    bucket = int(time.time() // window)
-    cache_key = f"rl:{scope}:{key}:{bucket}"
-    client = _redis_client(cache_key)
-    if client is not None:
-        full_key = cache.make_and_validate_key(cache_key)
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(full_key)
-        pipe.expire(full_key, window + 1, nx=True)
-        count, _expire_set = pipe.execute()
-        return count <= limit
-    if cache.add(cache_key, 1, timeout=window + 1):
-        return True
-    try:
-        return cache.incr(cache_key) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window + 1)
-        return True
+    """Count one hit; return True while the caller is within `rate` (e.g. '60/m')."""
+    return check(scope, key, rate)[0]
 
 
-def ratelimit(scope, rate=None):
-    """Decorate a public view: past the rate the client gets 429 with a friendly page."""
+def refuse_with_page(request, retry_after):
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def ratelimit(scope, rate=None, *, read=None, refuse=refuse_with_page):
+    """Decorate a public view: past the rate the client gets 429 (a friendly page, or what `refuse(request,
+    retry_after)` returns).
+
+    `read(request, *args, **kwargs)` may name cache keys the view is about to read: they are read in the
+    rate limit's round trip and handed to the view as `request.cache_read` ({key: value or None}). When
+    `EarlyRateLimitMiddleware` already sent this scope's round trip (see `early`), its answer is used."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not hit(scope, client_key(request), rate or settings.PUBLIC_RATE_LIMIT):
-                response = render(request, "429.html", status=429)
-                response["Retry-After"] = str(parse_rate(rate or settings.PUBLIC_RATE_LIMIT)[1])
-                return response
+            current = rate or settings.PUBLIC_RATE_LIMIT
+            keys = tuple(read(request, *args, **kwargs)) if read else ()
+            sent = getattr(request, "early_ratelimit", None)
+            if sent is not None and sent.scope == scope and sent.rate == current:
+                allowed, values = sent.result()
+                missing = [key for key in keys if key not in values]
+                if missing:
+                    values = {**values, **caches["default"].get_many(missing)}
+                request.cache_read = {key: values.get(key) for key in keys}
+            else:
+                allowed, request.cache_read = check(scope, client_key(request), current, keys)
+            if not allowed:
+                return refuse(request, parse_rate(current)[1])
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+_EARLY = []
+
+
+def early(pattern, scope, read=None, rate=None):
+    """Send the rate limit's round trip of `scope` (and the reads `read(**groups of the match)`) as soon
+    as a GET request whose path matches `pattern` arrives, in the first middleware: Redis answers while
+    the rest of the middleware runs, and the view's `@ratelimit(scope)` reads the answer without waiting
+    (no thread put to sleep and woken again on the busiest public pages)."""
+    _EARLY.append((re.compile(pattern), scope, read, rate))
+
+
+class EarlyRateLimitMiddleware:
+    """The first middleware: starts the round trips registered with `early`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET":
+            for pattern, scope, read, rate in _EARLY:
+                match = pattern.match(request.path_info)
+                if match:
+                    keys = read(**match.groupdict()) if read else ()
+                    request.early_ratelimit = begin_check(
+                        scope, client_key(request), rate or settings.PUBLIC_RATE_LIMIT, keys
+                    )
+                    break
+        response = self.get_response(request)
+        sent = getattr(request, "early_ratelimit", None)
+        if sent is not None:
+            sent.result()  # read the answer even when no view did (a 404, an error page)
+        return response
