@@ -12,6 +12,8 @@ urlpatterns = [
     path("", core.home, name="home"),
     path("healthz", core.healthz, name="healthz"),
     path("readyz", core.readyz, name="readyz"),
+    # Public verification first: the busiest pages resolve after the fewest patterns.
+    path("", include("portal.credentials.urls")),
     path("i18n/setlang/", core.set_language, name="set_language"),
     path("i18n/<slug:code>/", core.set_language_link, name="set_language_link"),
     path("accounts/preferences/", core.preferences, name="preferences"),
@@ -19,7 +21,6 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("documents/", include("portal.documents.urls")),
     path("admin/", admin.site.urls),
-    path("", include("portal.credentials.urls")),
     # Domain apps mount under their own prefixes (see each app's urls.py).
     path("", include("registry.urls")),
     path("", include("certification.urls")),

@@ -10,9 +10,9 @@ class CredentialsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from portal.core import dashboard, demo, navigation
+        from portal.core import dashboard, demo, navigation, ratelimit
 
-        from . import checks, hooks  # noqa: F401 (checks registers itself)
+        from . import checks, hooks, views  # noqa: F401 (checks registers itself)
         from .models import Credential
 
         post_save.connect(hooks.credential_changed, sender=Credential, dispatch_uid="credentials-invalidate-save")
@@ -20,3 +20,6 @@ class CredentialsConfig(AppConfig):
         dashboard.register(hooks.dashboard_panels)
         navigation.register(hooks.navigation_links)
         demo.register(hooks.seed_demo)
+        # The verification page and API (urls.py): their rate limit and cached facts are asked of Redis
+        # as the request arrives, answered while the middleware runs.
+        ratelimit.early(r"^/(?:verify|api/v1/credentials)/(?P<number>.+)/$", views.RATE_SCOPE, read=views.facts_keys)

@@ -1,6 +1,3 @@
-import functools
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
@@ -19,7 +15,8 @@ from django.views.decorators.http import require_GET
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
-from portal.core.ratelimit import client_key, hit, parse_rate, ratelimit
+from portal.core.decorators import never_cached
+from portal.core.ratelimit import ratelimit
 from portal.workflow.engine import TransitionError
 
 from . import numbering, public, services, signing
@@ -79,8 +76,9 @@ def _signature_check(request, record):
     return {"authentic": authentic, "matches": authentic and payload == current, "key_id": params.get("k", ""), **printed}
 
 
-def resolve(text):
-    """(public facts or None, problem or None) for a typed number.
+def resolve(text, known=None):
+    """(public facts or None, problem or None) for a typed number; `known`: cache entries this request
+    has already read (`public.lookup`).
 
     A number that passes the check character is looked up. One that does not is still looked up as
     typed, so that numbers imported from before the portal (without our check character) are found;
@@ -92,14 +90,29 @@ def resolve(text):
     except numbering.InvalidNumber:
         problem = "invalid"
     else:
-        found = public.lookup(compact)
+        found = public.lookup(compact, known)
         return found, None if found is not None else "not_found"
     compact = numbering.normalise(text)
     if 6 <= len(compact) <= 40:
-        found = public.lookup(compact)
+        found = public.lookup(compact, known)
         if found is not None:
             return found, None
     return None, problem
+
+
+def facts_keys(number):
+    """The cache key `resolve` reads for a typed number: read with the rate limit, in one round trip."""
+    return [public.cache_key(numbering.normalise(number))]
+
+
+def _facts_key(request, number):
+    return facts_keys(number)
+
+
+def _refuse_json(request, retry_after):
+    response = JsonResponse({"error": "rate_limited", "detail": _("Too many requests.")}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_GET
@@ -116,24 +129,17 @@ def verify_search(request):
     return render(request, "credentials/verify_search.html", {"form": form, "problem": problem}, status=status)
 
 
-@never_cache
+@never_cached
 @require_GET
-@ratelimit(RATE_SCOPE)
+@ratelimit(RATE_SCOPE, read=_facts_key)
 def verify(request, number):
     """One credential's public page: status in plain words and colour, the public facts, and — for a
     link from the QR code — whether the printed data is authentic.
 
-    For anonymous visitors the rendered page is cached per number and language (the page then holds
-    nothing personal to the visitor: no CSRF token, no account menu) and dropped the moment the
-    credential changes (`public.invalidate`)."""
-    cacheable = not request.GET and not request.user.is_authenticated and not len(messages.get_messages(request))
-    compact = numbering.normalise(number)
-    language = get_language()
-    if cacheable:
-        page = public.cached_page(compact, language)
-        if page is not None and page[0] == number:
-            return HttpResponse(page[1])
-    found, problem = resolve(number)
+    The facts come from the cache (read with the rate limit) or one indexed row. An anonymous visitor's
+    page (nothing personal to the visitor in it: no CSRF token, no account menu) is filled into a
+    skeleton rendered once per shape (`public.visitor_page`) instead of running the template."""
+    found, problem = resolve(number, request.cache_read)
     if found is None:
         return _problem(request, problem, number, PROBLEM_STATUS[problem])
     if number != found.number:
@@ -141,40 +147,20 @@ def verify(request, number):
         if request.GET:
             url += "?" + request.GET.urlencode()
         return redirect(url, permanent=True)
-    response = render(
-        request,
-        "credentials/verify_detail.html",
-        {"credential": found, "signature_check": _signature_check(request, found), "today": timezone.localdate()},
-    )
-    if cacheable:
-        public.store_page(compact, language, found.number, response.content.decode())
-    return response
+    visitor = not request.META.get("QUERY_STRING") and not request.user.is_authenticated
+    if visitor and not len(messages.get_messages(request)):
+        page = public.visitor_page(request, found)
+        if page is not None:
+            return HttpResponse(page)
+    return render(request, public.PAGE_TEMPLATE, public.page_context(found, _signature_check(request, found)))
 
 
-def json_ratelimit(scope):
-    """Like `portal.core.ratelimit.ratelimit`, with a JSON body for API clients."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            rate = settings.PUBLIC_RATE_LIMIT
-            if not hit(scope, client_key(request), rate):
-                response = JsonResponse({"error": "rate_limited", "detail": _("Too many requests.")}, status=429)
-                response["Retry-After"] = str(parse_rate(rate)[1])
-                return response
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-@never_cache
+@never_cached
 @require_GET
-@json_ratelimit(RATE_SCOPE)
+@ratelimit(RATE_SCOPE, read=_facts_key, refuse=_refuse_json)
 def api_credential(request, number):
     """GET /api/v1/credentials/<number>/: the public facts as JSON (400 mistyped, 404 not found)."""
-    found, problem = resolve(number)
+    found, problem = resolve(number, request.cache_read)
     if found is None:
         detail = {
             "mistyped": _("The check character does not match: the number is mistyped."),
