@@ -101,15 +101,31 @@ def _pack(facts):
     return () if facts.get("missing") else tuple(facts[key] for key in FACT_KEYS)
 
 
+def read_keys(compact):
+    """What `lookup` reads from the cache for this number: its facts and the change epoch (the views
+    read them early, with the rate limit, in one round trip)."""
+    return [cache_key(compact), EPOCH_KEY]
+
+
 def lookup(compact, known=None):
     """The public facts of the credential with this compact number, or None (cached either way).
     `known` holds cache entries already read in this request ({key: value or None}, see
-    `portal.core.ratelimit`): a key in it is not read again."""
+    `portal.core.ratelimit`): what it holds is not read again.
+
+    A miss is read from PostgreSQL and cached; if the epoch moved meanwhile (a change committed between
+    the read and the write may have dropped the key before the write), the entry is dropped again."""
     key = cache_key(compact)
-    value = known[key] if known and key in known else cache.get(key)
+    known = known or {}
+    if key in known and EPOCH_KEY in known:
+        value, epoch = known[key], known[EPOCH_KEY]
+    else:
+        found = cache.get_many([key, EPOCH_KEY])
+        value, epoch = found.get(key), found.get(EPOCH_KEY)
     if value is None:
         value = _pack(_fetch(compact))
         cache.set(key, value, settings.CREDENTIAL_CACHE_SECONDS)
+        if cache.get(EPOCH_KEY) != epoch:
+            cache.delete(key)
     return PublicCredential(dict(zip(FACT_KEYS, value))) if value else None
 
 

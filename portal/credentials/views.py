@@ -101,8 +101,8 @@ def resolve(text, known=None):
 
 
 def facts_keys(number):
-    """The cache key `resolve` reads for a typed number: read with the rate limit, in one round trip."""
-    return [public.cache_key(numbering.normalise(number))]
+    """The cache keys `resolve` reads for a typed number: read with the rate limit, in one round trip."""
+    return public.read_keys(numbering.normalise(number))
 
 
 def _facts_key(request, number):

@@ -301,3 +301,36 @@ def test_a_warm_up_racing_with_a_revocation_does_not_bring_the_old_facts_back(is
         assert public.warm() == 1
     assert revoked
     assert public.lookup(credential.lookup).effective_status == "revoked"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_racing_with_a_revocation_does_not_cache_the_old_facts(issue, lsp_admin):
+    """A visitor's request reads the row (valid), then the revocation commits and drops the entry, then
+    the request writes what it read: the epoch moved, so the entry is dropped again."""
+    import threading
+
+    from django.db import connection, connections
+
+    credential = issue()
+    revoked = []
+
+    def revoke_elsewhere():
+        try:
+            revoke_credential(Credential.objects.get(pk=credential.pk), actor=lsp_admin, reason="Dokumen palsu")
+            revoked.append(True)
+        finally:
+            connections.close_all()
+
+    def revoke_after_the_read(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "c.lookup = %s" in sql and not revoked:
+            thread = threading.Thread(target=revoke_elsewhere)
+            thread.start()
+            thread.join()
+        return result
+
+    cache.clear()
+    with connection.execute_wrapper(revoke_after_the_read):
+        assert public.lookup(credential.lookup).effective_status == "valid"  # what it read, before the commit
+    assert revoked
+    assert public.lookup(credential.lookup).effective_status == "revoked"
