@@ -47,9 +47,6 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         )
         return PendingCount(self, packed, len(keys))
 
-    def count_and_read(self, counter, timeout, keys):
-        return self.send_count_and_read(counter, timeout, keys).result()
-
 
 class PendingCount:
     """One count-and-read written to this thread's connection, its replies not read yet. A connection

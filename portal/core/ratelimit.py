@@ -82,15 +82,15 @@ def ratelimit(scope, rate=None, *, read=None, refuse=refuse_with_page):
     """Decorate a public view: past the rate the client gets 429 (a friendly page, or what `refuse(request,
     retry_after)` returns).
 
-    `read(request, *args, **kwargs)` may name cache keys the view is about to read: they are read in the
-    rate limit's round trip and handed to the view as `request.cache_read` ({key: value or None}). When
+    `read(**url_kwargs)` may name cache keys the view is about to read: they are read in the rate limit's
+    round trip and handed to the view as `request.cache_read` ({key: value or None}). When
     `EarlyRateLimitMiddleware` already sent this scope's round trip (see `early`), its answer is used."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             current = rate or settings.PUBLIC_RATE_LIMIT
-            keys = tuple(read(request, *args, **kwargs)) if read else ()
+            keys = tuple(read(**kwargs)) if read else ()
             sent = getattr(request, "early_ratelimit", None)
             if sent is not None and sent.scope == scope and sent.rate == current:
                 allowed, values = sent.result()
@@ -113,7 +113,8 @@ _EARLY = []
 
 
 def early(pattern, scope, read=None, rate=None):
-    """Send the rate limit's round trip of `scope` (and the reads `read(**groups of the match)`) as soon
+    """Send the rate limit's round trip of `scope` (and the reads `read(**named groups of the match)`, the
+    same function as the view's `@ratelimit(scope, read=...)` with its URL kwargs) as soon
     as a GET request whose path matches `pattern` arrives, in the first middleware: Redis answers while
     the rest of the middleware runs, and the view's `@ratelimit(scope)` reads the answer without waiting
     (no thread put to sleep and woken again on the busiest public pages)."""

@@ -48,6 +48,3 @@ class Skeletons:
         for index in range(1, len(out), 2):
             out[index] = escape(values[out[index]])
         return "".join(out)
-
-    def clear(self):
-        self._pages.clear()

@@ -105,10 +105,6 @@ def facts_keys(number):
     return public.read_keys(numbering.normalise(number))
 
 
-def _facts_key(request, number):
-    return facts_keys(number)
-
-
 def _refuse_json(request, retry_after):
     response = JsonResponse({"error": "rate_limited", "detail": _("Too many requests.")}, status=429)
     response["Retry-After"] = str(retry_after)
@@ -131,7 +127,7 @@ def verify_search(request):
 
 @never_cached
 @require_GET
-@ratelimit(RATE_SCOPE, read=_facts_key)
+@ratelimit(RATE_SCOPE, read=facts_keys)
 def verify(request, number):
     """One credential's public page: status in plain words and colour, the public facts, and — for a
     link from the QR code — whether the printed data is authentic.
@@ -157,7 +153,7 @@ def verify(request, number):
 
 @never_cached
 @require_GET
-@ratelimit(RATE_SCOPE, read=_facts_key, refuse=_refuse_json)
+@ratelimit(RATE_SCOPE, read=facts_keys, refuse=_refuse_json)
 def api_credential(request, number):
     """GET /api/v1/credentials/<number>/: the public facts as JSON (400 mistyped, 404 not found)."""
     found, problem = resolve(number, request.cache_read)
