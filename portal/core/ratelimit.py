@@ -83,8 +83,9 @@ def ratelimit(scope, rate=None, *, read=None, refuse=refuse_with_page):
     retry_after)` returns).
 
     `read(**url_kwargs)` may name cache keys the view is about to read: they are read in the rate limit's
-    round trip and handed to the view as `request.cache_read` ({key: value or None}). When
-    `EarlyRateLimitMiddleware` already sent this scope's round trip (see `early`), its answer is used."""
+    round trip and handed to the view as `request.cache_read` ({key: value or None}; a key the round trip
+    did not read is absent, and the view reads it itself). When `EarlyRateLimitMiddleware` already sent
+    this scope's round trip (see `early`), its answer is used."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -94,10 +95,7 @@ def ratelimit(scope, rate=None, *, read=None, refuse=refuse_with_page):
             sent = getattr(request, "early_ratelimit", None)
             if sent is not None and sent.scope == scope and sent.rate == current:
                 allowed, values = sent.result()
-                missing = [key for key in keys if key not in values]
-                if missing:
-                    values = {**values, **caches["default"].get_many(missing)}
-                request.cache_read = {key: values.get(key) for key in keys}
+                request.cache_read = {key: values[key] for key in keys if key in values}
             else:
                 allowed, request.cache_read = check(scope, client_key(request), current, keys)
             if not allowed:

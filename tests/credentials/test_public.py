@@ -3,6 +3,8 @@ invalidated at once, rate-limited."""
 
 import json
 import re
+import threading
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -270,34 +272,41 @@ def test_after_the_warm_up_every_credential_is_verified_without_the_database(cli
     assert warm_public_cache() == 3
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_warm_up_racing_with_a_revocation_does_not_bring_the_old_facts_back(issue, lsp_admin):
-    """The revocation commits (and drops the cached entry) after the warm-up read the row and before it
-    wrote the batch: the warm-up must notice (the epoch moved) and not leave 'valid' behind."""
-    import threading
-
+@contextmanager
+def revoked_after_the_read(credential, admin, sql_marker):
+    """While in the block, the first query containing `sql_marker` reads its rows and then, before the
+    caller goes on, the credential is revoked and committed on another connection (its post-commit
+    invalidation runs before the caller writes what it read). Yields a list that holds True once done."""
     from django.db import connection, connections
 
-    credential = issue()
     revoked = []
 
     def revoke_elsewhere():
         try:
-            revoke_credential(Credential.objects.get(pk=credential.pk), actor=lsp_admin, reason="Dokumen palsu")
+            revoke_credential(Credential.objects.get(pk=credential.pk), actor=admin, reason="Dokumen palsu")
             revoked.append(True)
         finally:
             connections.close_all()
 
-    def revoke_after_the_read(execute, sql, params, many, context):
+    def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)  # the rows are read now (as they were: valid)
-        if "ORDER BY c.id" in sql and not revoked:
+        if sql_marker in sql and not revoked:
             thread = threading.Thread(target=revoke_elsewhere)
             thread.start()
             thread.join()
         return result
 
+    with connection.execute_wrapper(wrapper):
+        yield revoked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_warm_up_racing_with_a_revocation_does_not_bring_the_old_facts_back(issue, lsp_admin):
+    """The revocation commits (and drops the cached entry) after the warm-up read the row and before it
+    wrote the batch: the warm-up must notice (the epoch moved) and not leave 'valid' behind."""
+    credential = issue()
     cache.clear()
-    with connection.execute_wrapper(revoke_after_the_read):
+    with revoked_after_the_read(credential, lsp_admin, "ORDER BY c.id") as revoked:
         assert public.warm() == 1
     assert revoked
     assert public.lookup(credential.lookup).effective_status == "revoked"
@@ -307,30 +316,9 @@ def test_a_warm_up_racing_with_a_revocation_does_not_bring_the_old_facts_back(is
 def test_a_reader_racing_with_a_revocation_does_not_cache_the_old_facts(issue, lsp_admin):
     """A visitor's request reads the row (valid), then the revocation commits and drops the entry, then
     the request writes what it read: the epoch moved, so the entry is dropped again."""
-    import threading
-
-    from django.db import connection, connections
-
     credential = issue()
-    revoked = []
-
-    def revoke_elsewhere():
-        try:
-            revoke_credential(Credential.objects.get(pk=credential.pk), actor=lsp_admin, reason="Dokumen palsu")
-            revoked.append(True)
-        finally:
-            connections.close_all()
-
-    def revoke_after_the_read(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if "c.lookup = %s" in sql and not revoked:
-            thread = threading.Thread(target=revoke_elsewhere)
-            thread.start()
-            thread.join()
-        return result
-
     cache.clear()
-    with connection.execute_wrapper(revoke_after_the_read):
+    with revoked_after_the_read(credential, lsp_admin, "c.lookup = %s") as revoked:
         assert public.lookup(credential.lookup).effective_status == "valid"  # what it read, before the commit
     assert revoked
     assert public.lookup(credential.lookup).effective_status == "revoked"
