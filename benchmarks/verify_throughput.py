@@ -359,11 +359,12 @@ def bench_verify(args):
 
 
 def breakdown(numbers, repeat=2000):
-    """What a verification does beyond /healthz, timed in this process (CPU of this thread, no HTTP)."""
+    """What a verification does beyond /healthz, timed in this process (CPU of this thread; no HTTP, no
+    gunicorn: the "whole request" rows run the Django stack through the test client)."""
     from django.contrib.auth.models import AnonymousUser
     from django.core.cache import cache
     from django.template.loader import get_template
-    from django.test import RequestFactory
+    from django.test import Client, RequestFactory
     from django.utils import translation
 
     from portal.core import views as core_views
@@ -390,8 +391,14 @@ def breakdown(numbers, repeat=2000):
     page = get_template(public.PAGE_TEMPLATE)
     rng = random.Random(7)
     visitor = request(f"/verify/{found.number}/")
+    browser = Client(SERVER_NAME="127.0.0.1")  # the whole stack, in this process
+    url = f"/verify/{found.number}/"
+    answers = [browser.get(url) for _ in range(3)]  # the stack gives the page, then it is answered early
+    assert getattr(answers[-1], "answered_early", False), answers[-1]
     with translation.override("id"):
         rows = [
+            ("whole request: /healthz", timed(lambda: browser.get("/healthz"))),
+            ("whole request: /verify/ answered early", timed(lambda: browser.get(url))),
             ("healthz view (for scale)", timed(lambda: core_views.healthz(request("/healthz")))),
             ("rate limit + cached facts (one round trip)", timed(lambda: check("bench", "127.0.0.1", "100000000/m", [key]))),
             ("page filled into its skeleton", timed(lambda: public.visitor_page(visitor, found))),

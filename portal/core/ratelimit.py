@@ -6,7 +6,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -110,33 +113,101 @@ def ratelimit(scope, rate=None, *, read=None, refuse=refuse_with_page):
 _EARLY = []
 
 
-def early(pattern, scope, read=None, rate=None):
+def early(pattern, scope, read=None, rate=None, answer=None):
     """Send the rate limit's round trip of `scope` (and the reads `read(**named groups of the match)`, the
     same function as the view's `@ratelimit(scope, read=...)` with its URL kwargs) as soon
     as a GET request whose path matches `pattern` arrives, in the first middleware: Redis answers while
     the rest of the middleware runs, and the view's `@ratelimit(scope)` reads the answer without waiting
-    (no thread put to sleep and woken again on the busiest public pages)."""
-    _EARLY.append((re.compile(pattern), scope, read, rate))
+    (no thread put to sleep and woken again on the busiest public pages).
+
+    `answer(request, values, **named groups)`, if given, may answer a plain visitor (see
+    `EarlyRateLimitMiddleware`) right there: it returns (shape, text) — the body the view would answer
+    with status 200, and what decides its headers besides language, host and scheme (a page's layout:
+    the headers of the whole stack's answer to one request of a shape are given to all) — or None to
+    leave the request to the view. `values` are the cache entries read with the rate limit."""
+    _EARLY.append((re.compile(pattern), scope, read, rate, answer))
 
 
 class EarlyRateLimitMiddleware:
-    """The first middleware: starts the round trips registered with `early`."""
+    """The first middleware: starts the round trips registered with `early`, and gives the answers
+    registered with them.
+
+    A page is answered here, before the rest of the middleware and the view run, only for a plain
+    visitor (GET, no query string, no cookie but the language and CSRF ones: no session, no messages),
+    within the rate, and only once the whole stack has answered a request of the same key — the
+    answer's shape, language, host, scheme and cookie names — with the very same bytes: the response
+    headers the stack gave then (security headers, CSP, Vary, Content-Language, Cache-Control…) are
+    kept and given with every later answer of that key. Whatever the stack would do differently for
+    such a request (a redirect, an error, a cookie) is never learnt, so it is still done by the stack."""
+
+    LEARNT_LIMIT = 1024
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.learnt = {}  # key -> the stack's response headers
 
     def __call__(self, request):
+        sent = learning = None
         if request.method == "GET":
-            for pattern, scope, read, rate in _EARLY:
+            for pattern, scope, read, rate, answer in _EARLY:
                 match = pattern.match(request.path_info)
                 if match:
-                    keys = read(**match.groupdict()) if read else ()
-                    request.early_ratelimit = begin_check(
-                        scope, client_key(request), rate or settings.PUBLIC_RATE_LIMIT, keys
+                    kwargs = match.groupdict()
+                    sent = request.early_ratelimit = begin_check(
+                        scope, client_key(request), rate or settings.PUBLIC_RATE_LIMIT, read(**kwargs) if read else ()
                     )
+                    if answer is not None and _plain_visitor(request):
+                        response, learning = self._answer(request, sent, answer, kwargs)
+                        if response is not None:
+                            return response
                     break
         response = self.get_response(request)
-        sent = getattr(request, "early_ratelimit", None)
         if sent is not None:
             sent.result()  # read the answer even when no view did (a 404, an error page)
+        if learning is not None:
+            self._learn(*learning, response)
         return response
+
+    def _answer(self, request, sent, answer, kwargs):
+        """(response, None) when the answer is known; (None, (key, text)) when the stack's response is
+        to be compared; (None, None) when the stack answers."""
+        if settings.DEBUG or not sent.result()[0]:
+            return None, None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None, None
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            made = answer(request, sent.result()[1], **kwargs)
+        if made is None:
+            return None, None
+        shape, text = made
+        key = (shape, language, host, request.is_secure(), tuple(sorted(request.COOKIES)))
+        headers = self.learnt.get(key)
+        if headers is None:
+            return None, (key, text)
+        response = HttpResponse(text, headers=headers)
+        response.headers["Content-Length"] = str(len(response.content))
+        response.answered_early = True
+        return response, None
+
+    def _learn(self, key, text, response):
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.content == text.encode(response.charset)
+        ):
+            if len(self.learnt) >= self.LEARNT_LIMIT:
+                self.learnt.clear()
+            self.learnt[key] = dict(response.items())  # its Content-Length is replaced by each answer's
+
+
+def _plain_visitor(request):
+    return not request.META.get("QUERY_STRING") and request.COOKIES.keys() <= _harmless_cookies()
+
+
+@functools.cache
+def _harmless_cookies():
+    return {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}

@@ -35,9 +35,12 @@ class Skeletons:
 
     def fill(self, shape, values, render):
         """The page for `shape` with `values` ({name: text}) in place; `render()` makes the skeleton
-        (with `marker(name)` for every value) when this shape has none yet."""
+        (with `marker(name)` for every value) when this shape has none yet (with `render` None: the
+        page is None then)."""
         parts = self._pages.get(shape)
         if parts is None:
+            if render is None:
+                return None
             parts = _PATTERN.split(render())  # text, name, text, name, …, text
             if not settings.DEBUG:
                 if len(self._pages) >= self._limit:

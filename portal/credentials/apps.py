@@ -21,5 +21,7 @@ class CredentialsConfig(AppConfig):
         navigation.register(hooks.navigation_links)
         demo.register(hooks.seed_demo)
         # The verification page and API (urls.py): their rate limit and cached facts are asked of Redis
-        # as the request arrives, answered while the middleware runs.
-        ratelimit.early(r"^/(?:verify|api/v1/credentials)/(?P<number>.+)/$", views.RATE_SCOPE, read=views.facts_keys)
+        # as the request arrives, answered while the middleware runs; a plain visitor's page and JSON are
+        # answered right there once the whole stack has given the same bytes for the same shape.
+        ratelimit.early(r"^/verify/(?P<number>.+)/$", views.RATE_SCOPE, read=views.facts_keys, answer=views.verify_answer)
+        ratelimit.early(r"^/api/v1/credentials/(?P<number>.+)/$", views.RATE_SCOPE, read=views.facts_keys, answer=views.api_answer)

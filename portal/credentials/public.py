@@ -110,7 +110,8 @@ def read_keys(compact):
 def lookup(compact, known=None):
     """The public facts of the credential with this compact number, or None (cached either way).
     `known` holds cache entries already read in this request ({key: value or None}, see
-    `portal.core.ratelimit`): what it holds is not read again.
+    `portal.core.ratelimit`): what it holds is not read again, and a miss fetched here is put in it (a
+    second lookup in the same request, the view's after the first middleware's, reads nothing).
 
     A miss is read from PostgreSQL and cached; if the epoch moved meanwhile (a change committed between
     the read and the write may have dropped the key before the write), the entry is dropped again."""
@@ -126,6 +127,8 @@ def lookup(compact, known=None):
         cache.set(key, value, settings.CREDENTIAL_CACHE_SECONDS)
         if cache.get(EPOCH_KEY) != epoch:
             cache.delete(key)
+        if key in known:
+            known[key] = value
     return PublicCredential(dict(zip(FACT_KEYS, value))) if value else None
 
 
@@ -267,10 +270,10 @@ class _Marked(PublicCredential):
     valid_until_display = marker("valid_until")
 
 
-def visitor_page(request, credential):
-    """The HTML of `credential`'s page for an anonymous visitor without query parameters, filled into a
-    skeleton of its shape (`portal.core.skeleton`); None when its number is not plain enough for that
-    (some numbers imported from before the portal), so the caller renders it normally."""
+def _visitor_shape(credential):
+    """(shape, values) of `credential`'s page for an anonymous visitor without query parameters in the
+    active language, or None when its number is not plain enough for a skeleton (some numbers imported
+    from before the portal)."""
     if not _PLAIN_NUMBER.fullmatch(credential.number):
         return None
     data, language, today = credential.data, get_language(), timezone.localdate().isoformat()
@@ -282,12 +285,34 @@ def visitor_page(request, credential):
         valid_until=display_date(data["valid_until"], language),
         today=display_date(today, language),
     )
+    return shape, values
+
+
+def visitor_page(request, credential):
+    """The HTML of `credential`'s page for an anonymous visitor without query parameters, filled into a
+    skeleton of its shape (`portal.core.skeleton`); None when its number is not plain enough for that,
+    so the caller renders it normally."""
+    shaped = _visitor_shape(credential)
+    if shaped is None:
+        return None
 
     def render():
+        present = shaped[0][3]
         marked = _Marked({**credential.data, **{name: marker(name) for name in present}})
         shadow = copy.copy(request)  # the same visitor at the marked number's address
         shadow.path = reverse("credentials:verify", args=[marker("number")])
         shadow.META = {**request.META, "QUERY_STRING": ""}
         return render_to_string(PAGE_TEMPLATE, page_context(marked, status_date=marker("today")), request=shadow)
 
-    return _skeletons.fill(shape, values, render)
+    return _skeletons.fill(*shaped, render)
+
+
+def visitor_answer(credential):
+    """(shape, HTML) of what `visitor_page` gives, when its skeleton is already made (the first middleware
+    answers with it, `portal.core.ratelimit.early`; a request there has no user to render a skeleton
+    with); otherwise None."""
+    shaped = _visitor_shape(credential)
+    if shaped is None:
+        return None
+    html = _skeletons.fill(*shaped, None)
+    return None if html is None else (shaped[0], html)

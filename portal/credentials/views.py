@@ -1,6 +1,9 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -105,6 +108,27 @@ def facts_keys(number):
     return public.read_keys(numbering.normalise(number))
 
 
+def verify_answer(request, values, number):
+    """What `verify` answers a plain visitor (no account, no query string) for a known number, given from
+    the first middleware (`ratelimit.early`): (shape, HTML), or None to leave it to the view. `values`:
+    the cache entries read with the rate limit."""
+    found, _problem = resolve(number, values)
+    if found is None or number != found.number:
+        return None
+    return public.visitor_answer(found)
+
+
+def api_answer(request, values, number):
+    """What `api_credential` answers a client without cookies or query string for a known number, given
+    from the first middleware: (key, JSON text), or None to leave it to the view."""
+    found, _problem = resolve(number, values)
+    return None if found is None else (("api",), _api_json(found))
+
+
+def _api_json(found):
+    return json.dumps(found.as_json(), cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
 def _refuse_json(request, retry_after):
     response = JsonResponse({"error": "rate_limited", "detail": _("Too many requests.")}, status=429)
     response["Retry-After"] = str(retry_after)
@@ -164,7 +188,7 @@ def api_credential(request, number):
             "not_found": _("No certificate has this number."),
         }[problem]
         return JsonResponse({"error": problem, "detail": detail}, status=PROBLEM_STATUS[problem])
-    return JsonResponse(found.as_json(), json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(_api_json(found), content_type="application/json")
 
 
 @require_GET

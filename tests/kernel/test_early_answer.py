@@ -1,0 +1,83 @@
+"""Pages answered by the first middleware (`portal.core.ratelimit.early(..., answer=)`): only for plain
+visitors, within the rate, and only once the whole stack gave the same bytes for the same key."""
+
+import pytest
+
+from portal.core import ratelimit
+from portal.core.ratelimit import check
+
+from . import early_urls
+
+pytestmark = [pytest.mark.urls("tests.kernel.early_urls"), pytest.mark.django_db]
+
+
+def answer(request, values, name):
+    return ("hello",), f"hello {name}"
+
+
+@pytest.fixture(autouse=True)
+def route(monkeypatch, settings):
+    settings.PUBLIC_RATE_LIMIT = "100/m"
+    monkeypatch.setattr(ratelimit, "_EARLY", [])
+    ratelimit.early(r"^/hello/(?P<name>\w+)/$", "test-answer", answer=answer)
+    early_urls.calls.clear()
+
+
+def early(response):
+    return getattr(response, "answered_early", False)
+
+
+def test_answered_once_the_stack_gave_the_same_bytes_with_the_stacks_headers(client):
+    first, second, third = (client.get(f"/hello/{name}/") for name in ("ann", "bob", "cy"))
+    assert early_urls.calls == ["ann"]
+    assert [early(r) for r in (first, second, third)] == [False, True, True]
+    assert (second.status_code, second.content, third.content) == (200, b"hello bob", b"hello cy")
+    assert dict(second.items()) == {**dict(first.items()), "Content-Length": "9"}
+    assert first["Content-Length"] == "9"
+    assert "Content-Security-Policy" in second and second["X-Frame-Options"] == "DENY"
+    assert check("test-answer", "127.0.0.1", "100/m")[0] and client.get("/hello/x/")  # each visit counted
+
+
+def test_never_answered_when_the_stack_answers_otherwise(client):
+    for _ in range(3):
+        assert client.get("/hello/changed/").content == b"different"
+        assert client.get("/hello/cookie/").cookies["seen"].value == "1"
+    assert early_urls.calls == ["changed", "cookie"] * 3
+
+
+def test_only_plain_visitors_within_the_rate_are_answered(client, settings):
+    assert not early(client.get("/hello/a/"))  # learnt
+    assert not early(client.get("/hello/b/?x=1"))
+    assert not early(client.head("/hello/c/"))
+    assert not early(client.post("/hello/d/"))
+    client.cookies["sessionid"] = "whatever"
+    assert not early(client.get("/hello/e/"))
+    del client.cookies["sessionid"]
+    client.cookies["messages"] = "x"
+    assert not early(client.get("/hello/f/"))
+    del client.cookies["messages"]
+    assert early(client.get("/hello/g/"))
+    settings.PUBLIC_RATE_LIMIT = "7/m"  # the eighth visit of this client
+    refused = client.get("/hello/h/")
+    assert (refused.status_code, early(refused)) == (429, False)  # from the stack
+    assert early_urls.calls == ["a", "b", "c", "d", "e", "f"]
+
+
+def test_each_language_scheme_and_host_is_learnt_from_the_stack(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.test"]
+    assert not early(client.get("/hello/a/"))
+    assert not early(client.get("/hello/b/", headers={"accept-language": "en"}))
+    english = client.get("/hello/c/", headers={"accept-language": "en"})
+    assert early(english) and english["Content-Language"] == "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert not early(client.get("/hello/d/"))  # another cookie: another key
+    assert early(client.get("/hello/e/"))
+    assert not early(client.get("/hello/f/", secure=True))
+    assert not early(client.get("/hello/g/", HTTP_HOST="other.test"))
+    assert client.get("/hello/h/", HTTP_HOST="evil.test").status_code == 400  # the stack says so
+    assert early_urls.calls == ["a", "b", "d", "f", "g"]
+
+
+def test_nothing_is_answered_early_in_debug(client, settings):
+    settings.DEBUG = True
+    assert [early(client.get(f"/hello/{n}/")) for n in "abc"] == [False, False, False]
