@@ -63,7 +63,8 @@ def test_the_page_shows_what_the_template_shows(reference_data):
         "subject_en": "", "issuer": "LSP Kemensos", "issued_on": "2026-03-01", "valid_until": "2031-02-28",
         "status": "valid", "status_reason": "", "key_id": "k", "signature": "s", "province": "",
     }
-    page = public.visitor_page(visitor_request(data["number"]), public.PublicCredential(data))
+    with translation.override("id"):  # whatever an earlier request on this thread left active
+        page = public.visitor_page(visitor_request(data["number"]), public.PublicCredential(data))
     assert "Ni &lt;b&gt;Luh&lt;/b&gt; &quot;Ayu&quot; &amp; Co" in page and "<b>Luh</b>" not in page
     assert "1 Maret 2026" in page and "28 Februari 2031" in page
     assert f"Status per {public.display_date(timezone.localdate().isoformat(), 'id')}" in page
