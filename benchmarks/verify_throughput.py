@@ -30,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ ENV = {
     "LOG_LEVEL": "WARNING",
 }
 ENV.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, for the in-process requests
 os.environ.update(ENV)
 
 SUBJECTS = [
