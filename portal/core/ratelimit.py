@@ -6,7 +6,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -133,12 +132,15 @@ class EarlyRateLimitMiddleware:
     registered with them.
 
     A page is answered here, before the rest of the middleware and the view run, only for a plain
-    visitor (GET, no query string, no cookie but the language and CSRF ones: no session, no messages),
+    visitor (GET, no query string, no cookie but the language one and a well-formed CSRF one: no
+    session, no messages), whose path the pattern matches in full (as the URL resolver does),
     within the rate, and only once the whole stack has answered a request of the same key — the
     answer's shape, language, host, scheme and cookie names — with the very same bytes: the response
     headers the stack gave then (security headers, CSP, Vary, Content-Language, Cache-Control…) are
     kept and given with every later answer of that key. Whatever the stack would do differently for
-    such a request (a redirect, an error, a cookie) is never learnt, so it is still done by the stack."""
+    such a request (a redirect, an error, a cookie) is never learnt, so it is still done by the stack;
+    and whatever fails while answering (Redis, the database) is left to the stack, which answers it
+    with its error page and its headers. The learnt keys are bounded: the oldest is forgotten first."""
 
     LEARNT_LIMIT = 1024
 
@@ -150,7 +152,7 @@ class EarlyRateLimitMiddleware:
         sent = learning = None
         if request.method == "GET":
             for pattern, scope, read, rate, answer in _EARLY:
-                match = pattern.match(request.path_info)
+                match = pattern.fullmatch(request.path_info)  # as the URL resolver: no final newline
                 if match:
                     kwargs = match.groupdict()
                     sent = request.early_ratelimit = begin_check(
@@ -163,7 +165,10 @@ class EarlyRateLimitMiddleware:
                     break
         response = self.get_response(request)
         if sent is not None:
-            sent.result()  # read the answer even when no view did (a 404, an error page)
+            try:
+                sent.result()  # read the answer even when no view did (a 404, an error page)
+            except Exception:  # Redis failed: the view saw it too, and the stack's response stands
+                pass
         if learning is not None:
             self._learn(*learning, response)
         return response
@@ -171,16 +176,17 @@ class EarlyRateLimitMiddleware:
     def _answer(self, request, sent, answer, kwargs):
         """(response, None) when the answer is known; (None, (key, text)) when the stack's response is
         to be compared; (None, None) when the stack answers."""
-        if settings.DEBUG or not sent.result()[0]:
+        if settings.DEBUG:
             return None, None
         try:
+            allowed, values = sent.result()
             host = request.get_host()
-        except DisallowedHost:
+            language = translation.get_language_from_request(request)
+            with translation.override(language):
+                made = allowed and answer(request, values, **kwargs)
+        except Exception:  # a bad host, Redis or the database failing: the stack answers (with its headers)
             return None, None
-        language = translation.get_language_from_request(request)
-        with translation.override(language):
-            made = answer(request, sent.result()[1], **kwargs)
-        if made is None:
+        if not made:
             return None, None
         shape, text = made
         key = (shape, language, host, request.is_secure(), tuple(sorted(request.COOKIES)))
@@ -199,15 +205,23 @@ class EarlyRateLimitMiddleware:
             and not response.cookies
             and response.content == text.encode(response.charset)
         ):
-            if len(self.learnt) >= self.LEARNT_LIMIT:
-                self.learnt.clear()
-            self.learnt[key] = dict(response.items())  # its Content-Length is replaced by each answer's
+            learnt = self.learnt
+            while len(learnt) >= self.LEARNT_LIMIT:  # forget the oldest (keys made up to flush it cost a learning each)
+                try:
+                    learnt.pop(next(iter(learnt)), None)
+                except (StopIteration, RuntimeError):  # emptied or changed by another thread meanwhile
+                    break
+            learnt[key] = dict(response.items())  # its Content-Length is replaced by each answer's
+
+
+_CSRF_TOKEN = re.compile(r"[A-Za-z0-9]{32}(?:[A-Za-z0-9]{32})?")  # what CsrfViewMiddleware keeps as it is
 
 
 def _plain_visitor(request):
-    return not request.META.get("QUERY_STRING") and request.COOKIES.keys() <= _harmless_cookies()
-
-
-@functools.cache
-def _harmless_cookies():
-    return {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    if request.META.get("QUERY_STRING"):
+        return False
+    cookies = request.COOKIES
+    if not cookies.keys() <= {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
+        return False
+    token = cookies.get(settings.CSRF_COOKIE_NAME)
+    return token is None or _CSRF_TOKEN.fullmatch(token) is not None
