@@ -252,13 +252,7 @@ def manage_list(request):
     credentials = Credential.objects.managed_by(request.user).select_related("province")
     today = timezone.localdate()
     if form.is_valid():
-        q = form.cleaned_data["q"].strip()
-        if q:
-            compact = numbering.normalise(q)
-            match = Q(holder_name__icontains=q)
-            if compact:
-                match |= Q(lookup__startswith=compact) | Q(lookup__contains=compact)
-            credentials = credentials.filter(match)
+        credentials = credentials.matching(form.cleaned_data["q"])
         status = form.cleaned_data["status"]
         if status == Credential.Status.VALID:
             credentials = credentials.filter(status=status, valid_until__gte=today)

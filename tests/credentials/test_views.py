@@ -115,3 +115,22 @@ def test_demo_seeder_is_idempotent(db, reference_data):
     ours = Credential.objects.filter(source__startswith="demo:")
     assert sorted(ours.values_list("source", flat=True)) == ["demo:lks-accreditation", "demo:worker-certificate"]
     assert all(c.signature for c in ours)
+
+
+def test_the_admin_search_matches_names_and_numbers_through_trigram_indexes(issue):
+    from django.db import connection
+
+    from portal.credentials.models import Credential
+
+    marlina, other = issue(holder_name="Marlina Siregar"), issue(holder_name="Budi Santoso")
+    found = lambda text: set(Credential.objects.matching(text))  # noqa: E731
+    assert found("  RLINA sire ") == {marlina}
+    assert found(marlina.number.lower().replace("-", " ")) == {marlina}
+    assert found(marlina.number[:11].lower()) == {marlina, other}  # "ps-gen-2026"
+    assert found("") == {marlina, other} and found("zz") == set()
+    with connection.cursor() as cursor:  # the planner may use them (it would not bother on a table this small)
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = Credential.objects.matching("marlina 2026").order_by().query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "credential_holder_trgm_idx" in plan and "credential_lookup_trgm_idx" in plan, plan
