@@ -268,36 +268,49 @@ class AssessorProfile(models.Model):
         labels = dict(Expertise.choices)
         return [labels.get(code, code) for code in self.expertise]
 
-    def conflicts_with(self, user):
-        """True when this assessor must not assess `user`: the assessor themself, a worker employed
-        (now or before) by the assessor's institution or a declared institution, or a declared person
-        (matched by NIK, email or name)."""
-        if user is None:
+    def conflicts_with(self, person):
+        """True when this assessor must not assess `person` (a user, or their `ConflictFacts` read once
+        for a whole list of assessors): the assessor themself, a worker employed (now or before) by the
+        assessor's institution or a declared institution, or a declared person (matched by NIK, email or
+        name)."""
+        if person is None:
             return False
-        if user.pk == self.user_id:
+        facts = person if isinstance(person, ConflictFacts) else ConflictFacts.of(person)
+        if facts.user_id == self.user_id:
             return True
+        if normalize_name(self.institution) in facts.employers:
+            return True
+        for declaration in self.declarations.all():
+            if declaration.kind == ConflictDeclaration.Kind.INSTITUTION:
+                if normalize_name(declaration.name) in facts.employers:
+                    return True
+            else:
+                if declaration.email and declaration.email.lower() == facts.email:
+                    return True
+                if declaration.nik and declaration.nik == facts.nik:
+                    return True
+                if normalize_name(declaration.name) in facts.names:
+                    return True
+        return False
+
+
+class ConflictFacts:
+    """What the conflict-of-interest rules need to know of a person (`AssessorProfile.conflicts_with`),
+    read once — two queries — however many assessors are judged against them."""
+
+    def __init__(self, user_id, email, nik, employers, names):
+        self.user_id, self.email, self.nik = user_id, email, nik
+        self.employers, self.names = frozenset(employers) - {""}, frozenset(names) - {""}
+
+    @classmethod
+    def of(cls, user):
         employers = {
             normalize_name(name)
             for name in Employment.objects.filter(profile__user=user).values_list("employer", flat=True)
         }
-        employers.discard("")
-        if normalize_name(self.institution) in employers:
-            return True
         profile = WorkerProfile.objects.filter(user=user).only("nik", "full_name").first()
         names = {normalize_name(user.full_name)} | ({normalize_name(profile.full_name)} if profile else set())
-        names.discard("")
-        for declaration in self.declarations.all():
-            if declaration.kind == ConflictDeclaration.Kind.INSTITUTION:
-                if normalize_name(declaration.name) in employers:
-                    return True
-            else:
-                if declaration.email and declaration.email.lower() == (user.email or "").lower():
-                    return True
-                if declaration.nik and profile is not None and declaration.nik == profile.nik:
-                    return True
-                if normalize_name(declaration.name) in names:
-                    return True
-        return False
+        return cls(user.pk, (user.email or "").lower(), profile.nik if profile else None, employers, names)
 
 
 class ConflictDeclaration(models.Model):

@@ -52,7 +52,7 @@ def open_workload():
 def suggest_assessors(application, limit=10, workload=None):
     """Active assessors without a conflict with the applicant, least busy first, then from the
     application's regional office. Returns [(AssessorProfile, open assignments)]."""
-    from registry.models import AssessorProfile
+    from registry.models import AssessorProfile, ConflictFacts
 
     workload = open_workload() if workload is None else workload
     taken = set(application.assignments.values_list("assessor_id", flat=True))  # incl. declared conflicts
@@ -62,10 +62,11 @@ def suggest_assessors(application, limit=10, workload=None):
         .select_related("user", "regional_office")
         .prefetch_related("declarations")
     )
+    applicant = ConflictFacts.of(application.applicant)  # read once for every candidate
     suggestions = [
         (profile, workload.get(profile.user_id, 0))
         for profile in candidates
-        if not profile.conflicts_with(application.applicant)
+        if not profile.conflicts_with(applicant)
     ]
     suggestions.sort(
         key=lambda pair: (pair[1], pair[0].regional_office_id != application.regional_office_id, pair[0].user.full_name)

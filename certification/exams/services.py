@@ -501,8 +501,10 @@ def set_assessors(actor, session, profiles, *, request=None):
 def assign_assessor(booking):
     """Give the booking to the session's assessor with the fewest candidates who has no conflict of
     interest with the candidate (`AssessorProfile.conflicts_with`). None when every one conflicts."""
+    from registry.models import ConflictFacts
+
     session = booking.session
-    candidate = booking.application.applicant
+    candidate = ConflictFacts.of(booking.application.applicant)  # read once for every assessor
     profiles = (
         session.assessors.filter(is_active=True)
         .select_related("user")

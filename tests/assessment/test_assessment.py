@@ -57,6 +57,28 @@ def test_suggestions_exclude_conflicts_and_balance_workload(make_user, en):
     assert free.pk  # the free assessor comes first: workload 0
 
 
+def test_suggestions_cost_the_same_queries_for_three_assessors_or_twelve(make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = eligible_application(make_user, employer="Dinas Sosial Kota Bandung")
+    make_assessor(make_user, declarations=[("person", "Seseorang Lain")])
+    make_assessor(make_user, institution="Dinas Sosial Kota Bandung")
+    make_assessor(make_user)
+
+    def suggested():
+        with CaptureQueriesContext(connection) as queries:
+            suggestions = services.suggest_assessors(application)
+        return len(suggestions), len(queries)
+
+    application.applicant  # noqa: B018 (loaded once here, as the page that asks has it)
+    few, few_queries = suggested()
+    for _ in range(9):
+        make_assessor(make_user, declarations=[("institution", "LKS Lain")])
+    many, many_queries = suggested()
+    assert (few, many) == (2, 10) and many_queries == few_queries  # 10: the default limit
+
+
 def test_assign_starts_the_assessment_and_notifies(make_user, en):
     application = eligible_application(make_user)
     secretariat = region_secretariat(make_user)
