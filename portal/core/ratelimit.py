@@ -1,15 +1,18 @@
 """A fixed-window rate limit on the shared cache (Redis in production) for public endpoints."""
 
 import functools
+import logging
 import re
 import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+logger = logging.getLogger(__name__)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -115,7 +118,7 @@ _EARLY = []
 def early(pattern, scope, read=None, rate=None, answer=None):
     """Send the rate limit's round trip of `scope` (and the reads `read(**named groups of the match)`, the
     same function as the view's `@ratelimit(scope, read=...)` with its URL kwargs) as soon
-    as a GET request whose path matches `pattern` arrives, in the first middleware: Redis answers while
+    as a GET request whose whole path matches `pattern` arrives, in the first middleware: Redis answers while
     the rest of the middleware runs, and the view's `@ratelimit(scope)` reads the answer without waiting
     (no thread put to sleep and woken again on the busiest public pages).
 
@@ -179,12 +182,16 @@ class EarlyRateLimitMiddleware:
         if settings.DEBUG:
             return None, None
         try:
-            allowed, values = sent.result()
             host = request.get_host()
+        except DisallowedHost:  # the stack answers 400
+            return None, None
+        try:
+            allowed, values = sent.result()
             language = translation.get_language_from_request(request)
             with translation.override(language):
                 made = allowed and answer(request, values, **kwargs)
-        except Exception:  # a bad host, Redis or the database failing: the stack answers (with its headers)
+        except Exception:  # Redis or the database failing: the stack answers (its error page, its headers)
+            logger.warning("No early answer for %s: left to the stack", request.path, exc_info=True)
             return None, None
         if not made:
             return None, None

@@ -99,12 +99,15 @@ def test_a_malformed_csrf_cookie_is_left_to_the_stack_which_replaces_it(client, 
     assert not early(replaced) and len(replaced.cookies[settings.CSRF_COOKIE_NAME].value) == 32
 
 
-def test_what_fails_while_answering_is_left_to_the_stack(client):
+def test_what_fails_while_answering_is_left_to_the_stack_and_logged(client, caplog):
     client.get("/hello/a/")
     boom = client.get("/hello/boom/")
     assert (boom.status_code, boom.content, early(boom)) == (200, b"hello boom", False)
     assert "Content-Security-Policy" in boom
     assert early_urls.calls == ["a", "boom"]
+    assert [(r.name, r.getMessage(), r.exc_info[1].args) for r in caplog.records if r.name == "portal.core.ratelimit"] == [
+        ("portal.core.ratelimit", "No early answer for /hello/boom/: left to the stack", ("the database is gone",))
+    ]
 
 
 def test_the_oldest_learnt_key_is_forgotten_first(client, monkeypatch, settings):
