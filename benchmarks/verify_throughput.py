@@ -350,9 +350,11 @@ def bench_verify(args):
     ratio = summary["verify"][0] / summary["healthz"][0]
     # Each round's verify phase next to the same round's /healthz phase: the machine's drift (it changes
     # speed from one minute to the next) cancels out of these pairs.
-    paired = sorted(v / h for v, h in zip(results["verify"][0], results["healthz"][0]))
+    in_order = [v / h for v, h in zip(results["verify"][0], results["healthz"][0])]
+    paired = sorted(in_order)
     print(f"throughput ratio verify / healthz: {ratio:.2f}× (aim ≥ 0.75×); per round: median "
           f"{statistics.median(paired):.2f}×, from {paired[0]:.2f}× to {paired[-1]:.2f}×")
+    print("  rounds in order: " + " ".join(f"{r:.2f}" for r in in_order))
     print(f"p99 latency ratio verify / healthz: {summary['verify'][1] / summary['healthz'][1]:.2f}×")
     print(f"(numbers not in the cache: {summary['verify-cold'][0] / summary['healthz'][0]:.2f}×; "
           f"JSON API: {summary['api'][0] / summary['healthz'][0]:.2f}×)")
