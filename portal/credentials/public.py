@@ -297,8 +297,8 @@ def visitor_page(request, credential):
         return None
 
     def render():
-        present = shaped[0][3]
-        marked = _Marked({**credential.data, **{name: marker(name) for name in present}})
+        shown = shaped[1]  # the values filled in: the optional fields present, and the dates
+        marked = _Marked({**credential.data, **{name: marker(name) for name in VALUE_FIELDS if name in shown}})
         shadow = copy.copy(request)  # the same visitor at the marked number's address
         shadow.path = reverse("credentials:verify", args=[marker("number")])
         shadow.META = {**request.META, "QUERY_STRING": ""}
