@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -5,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import views as core
 
+# The admin has no sign-in form of its own: allauth's (rate-limited, with the second factor) serves it.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Portal administration")
 admin.site.site_title = _("Portal administration")
 

@@ -4,6 +4,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from portal.accounts.roles import Role
 from portal.regions import reference
 
+from .auth import Client
 from .factories import UserFactory
 
 # ---- CI must fail when any test is skipped ---------------------------------------------------
@@ -23,6 +24,12 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter):
     if _skipped:
         terminalreporter.write_line(f"FAILED: {len(_skipped)} test(s) were skipped; every test must run.", red=True)
+
+
+# ---- signing in -------------------------------------------------------------------------------
+@pytest.fixture
+def client():
+    return Client()
 
 
 # ---- fixtures ---------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .mfa import has_totp
+from .mfa import has_totp, session_passed_mfa
 
 
 class UserLanguageMiddleware:
@@ -26,7 +29,13 @@ class UserLanguageMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Staff and assessors reach nothing but TOTP enrolment (and sign-out) until they have enrolled."""
+    """Roles that require two-factor authentication reach a page only in a session that passed it.
+
+    - Not enrolled yet: nothing but `/accounts/…` (enrolment, sign-out) and the public pages.
+    - Enrolled, but this session did not pass the second factor (it was opened by a way into a
+      session other than allauth's login: Django's `login()`, the admin's old login form, a password
+      reset…): the session is ended and the user is sent to the sign-in page, which asks for TOTP.
+    """
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/verify/", "/api/")
 
@@ -36,19 +45,28 @@ class RequireMFAMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and user.mfa_required
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not request.session.get("mfa_enrolled")
+            user is None
+            or not user.is_authenticated
+            or not user.mfa_required
+            or request.path.startswith(settings.STATIC_URL)
+            or session_passed_mfa(request, user)
         ):
-            if has_totp(user):
-                request.session["mfa_enrolled"] = True
-            else:
-                messages.info(
-                    request,
-                    _("Your role requires two-factor authentication. Set up an authenticator app to continue."),
-                    fail_silently=True,
-                )
-                return redirect(reverse("mfa_activate_totp") + "?next=" + request.get_full_path())
+            return self.get_response(request)
+        if has_totp(user):
+            logout(request)
+            messages.warning(
+                request,
+                _("Sign in with your password and the code from your authenticator app."),
+                fail_silently=True,
+            )
+            if request.path.startswith(self.ALLOWED_PREFIXES):
+                return self.get_response(request)
+            return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+        if not request.path.startswith(self.ALLOWED_PREFIXES):
+            messages.info(
+                request,
+                _("Your role requires two-factor authentication. Set up an authenticator app to continue."),
+                fail_silently=True,
+            )
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -83,7 +83,7 @@ def test_conflicts_are_excluded_from_the_team_suggestions(make_user):
     assert conflict_reason(clean_near, institution) is None
 
     # The page shows them disabled; the service refuses them anyway.
-    from django.test import Client
+    from tests.auth import Client
 
     client = Client()
     client.force_login(reviewer)
