@@ -81,15 +81,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_ratelimit",
     "rules.apps.AutodiscoverRulesConfig",
 ]
 
 MIDDLEWARE = [
-    "portal.core.ratelimit.EarlyRateLimitMiddleware",  # first: Redis answers while the rest runs
+    "portal.core.middleware.ClientAddressMiddleware",  # first: every part sees the real client's address
     "django.middleware.security.SecurityMiddleware",
     "portal.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.documents.uploads.UploadNameGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "portal.accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -149,9 +150,11 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
+            # Django's RedisCache, falling back to process memory while Redis is unreachable.
             "BACKEND": "portal.core.cache.RedisCache",
             "LOCATION": env("CACHE_URL", REDIS_URL),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "portal"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -199,10 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.credentials.tasks.expire_and_remind",
         "schedule": crontab(hour=int(env("CREDENTIAL_DAILY_HOUR", "1")), minute=5),
     },
-    # Every credential's public data in the cache, so a verification never waits for PostgreSQL.
-    "credentials-warm-public-cache": {
-        "task": "portal.credentials.tasks.warm_public_cache",
-        "schedule": crontab(hour=int(env("CREDENTIAL_DAILY_HOUR", "1")), minute=35),
+    # Documents attached to nothing for a day (failed or abandoned forms, replaced files) are deleted.
+    "documents-purge-unattached": {
+        "task": "portal.documents.tasks.purge_unattached",
+        "schedule": crontab(hour=3, minute=20),
     },
     # Credentials whose PDF was not rendered (broker down at issuance, worker lost) are rendered.
     "credentials-render-missing-pdfs": {
@@ -279,6 +282,11 @@ MEDIA_URL = "/media-not-served/"
 # Uploaded documents live outside any public URL and are served only through a permission check.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Per user: what all their documents may take (bytes, number; 0 = no limit) and how many files
+# they may send a minute (counted in the cache). Past either, the upload field says so.
+DOCUMENT_QUOTA_BYTES = int(env("DOCUMENT_QUOTA_BYTES", str(1024 * 1024 * 1024)))
+DOCUMENT_QUOTA_COUNT = int(env("DOCUMENT_QUOTA_COUNT", "1000"))
+DOCUMENT_UPLOADS_PER_MINUTE = int(env("DOCUMENT_UPLOADS_PER_MINUTE", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -324,6 +332,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = _("Portal Sertifikasi Pekerja Sosial & Akreditasi LKS")
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "60/m")
+# django-ratelimit: counted per client address (REMOTE_ADDR, made right by ClientAddressMiddleware);
+# past the rate, portal.core.ratelimit.refused answers 429. A cache that fails lets requests through.
+RATELIMIT_VIEW = "portal.core.ratelimit.refused"
+RATELIMIT_FAIL_OPEN = True
+# W001: portal.core.cache.RedisCache is Django's RedisCache (with a fallback), which django-ratelimit
+# supports; E003, embedded mode only: one process, its memory is the shared cache.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
+#: Reverse proxies (addresses or networks, e.g. `127.0.0.1,10.0.0.0/8`) whose X-Forwarded-For is
+#: believed: behind them the client is the right-most address that is not a trusted proxy. From any
+#: other peer the header is ignored. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 LOGGING = {
     "version": 1,
@@ -384,11 +403,9 @@ if CREDENTIAL_SIGNING_KEY_ID and CREDENTIAL_SIGNING_KEY_ID not in CREDENTIAL_SIG
     raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEY_ID must name one of CREDENTIAL_SIGNING_KEYS.")
 #: Days before expiry on which the holder is reminded (each exactly once).
 CREDENTIAL_REMINDER_DAYS = sorted({int(d) for d in env_list("CREDENTIAL_REMINDER_DAYS", "180,90,30")}, reverse=True)
-#: How long the public verification data of one credential stays in the cache (it is invalidated
-#: the moment the credential changes).
-CREDENTIAL_CACHE_SECONDS = int(env("CREDENTIAL_CACHE_SECONDS", "300"))
-#: How long the daily warm-up (`credentials.public.warm`: every credential's public data put in the
-#: cache) keeps its entries: longer than a day, so they are refreshed before they lapse.
-CREDENTIAL_WARM_SECONDS = int(env("CREDENTIAL_WARM_SECONDS", str(2 * 86400)))
+#: How long a reverse proxy or a browser may keep a visitor's verification page or JSON before asking
+#: again (`Cache-Control: public, max-age=…`). The origin shows a change on the very next request; a
+#: cache in front shows it within this many seconds.
+CREDENTIAL_PUBLIC_MAX_AGE = int(env("CREDENTIAL_PUBLIC_MAX_AGE", "60"))
 #: Bulk issuance: credentials issued per Celery task before the batch re-enqueues itself.
 CREDENTIAL_BATCH_CHUNK = int(env("CREDENTIAL_BATCH_CHUNK", "25"))

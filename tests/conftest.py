@@ -1,7 +1,11 @@
+import itertools
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from portal.accounts.roles import Role
+from portal.credentials.models import Credential
+from portal.credentials.services import issue_credential
 from portal.regions import reference
 
 from .auth import Client
@@ -75,3 +79,25 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+_sources = itertools.count(1)
+
+
+@pytest.fixture
+def issue(db, reference_data):
+    """issue_credential with sensible defaults: a worker certificate of scheme GEN."""
+
+    def make(**overrides):
+        kwargs = {
+            "kind": Credential.Kind.WORKER_CERTIFICATE,
+            "source": f"test:{next(_sources)}",
+            "holder_name": "Siti Rahmawati",
+            "subject": "Pekerja Sosial Generalis",
+            "subject_code": "GEN",
+            "issuer": "LSP Kemensos",
+        }
+        kwargs.update(overrides)
+        return issue_credential(**kwargs)
+
+    return make

@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 
 
@@ -12,3 +14,38 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
         return response
+
+
+class ClientAddressMiddleware:
+    """Behind a trusted reverse proxy, REMOTE_ADDR becomes the real client's address (from
+    X-Forwarded-For), so rate limits, the audit trail and allauth count each visitor on their own.
+
+    The header is read right to left, each entry added by the proxy before it: the first address that
+    is not one of `TRUSTED_PROXIES` is the client. A request from any other peer keeps its REMOTE_ADDR
+    whatever it claims."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = [ipaddress.ip_network(item, strict=False) for item in settings.TRUSTED_PROXIES]
+
+    def _is_trusted(self, address):
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted)
+
+    def __call__(self, request):
+        if self.trusted and self._is_trusted(request.META.get("REMOTE_ADDR", "")):
+            client = request.META["REMOTE_ADDR"]
+            for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+                hop = hop.strip()
+                try:
+                    ipaddress.ip_address(hop)
+                except ValueError:
+                    break
+                client = hop
+                if not self._is_trusted(hop):
+                    break
+            request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)

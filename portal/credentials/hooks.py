@@ -1,5 +1,4 @@
-"""How the credential service plugs into the kernel: cache invalidation, dashboard panels,
-navigation links, demo data."""
+"""How the credential service plugs into the kernel: dashboard panels, navigation links, demo data."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -12,13 +11,7 @@ from portal.accounts.roles import Role
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
 
-from . import public
 from .rules import managed_kinds
-
-
-def credential_changed(sender, instance, **kwargs):
-    """Any save or delete of a credential: the public page shows the change at once."""
-    public.invalidate(instance.lookup)
 
 
 def navigation_links(user):

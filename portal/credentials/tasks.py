@@ -4,7 +4,7 @@ idempotent, so a retry or a duplicate delivery does no harm."""
 from celery import shared_task
 from django.conf import settings
 
-from . import public, services
+from . import services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
@@ -26,12 +26,6 @@ def render_missing_pdfs():
 def expire_and_remind():
     """Daily: mark credentials past their date expired, then send the 180/90/30-day reminders."""
     return {"expired": services.mark_expired(), "reminded": services.send_expiry_reminders()}
-
-
-@shared_task
-def warm_public_cache():
-    """Daily: every credential's public facts in the cache (the verification page's read model)."""
-    return public.warm()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=10)

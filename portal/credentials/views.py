@@ -1,28 +1,28 @@
-import json
+import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
-from portal.core.decorators import never_cached
 from portal.core.ratelimit import ratelimit
 from portal.workflow.engine import TransitionError
 
-from . import numbering, public, services, signing
+from . import public, services, signing
 from .forms import ManageSearchForm, StatusChangeForm, VerifyForm
 from .models import Credential, IssuanceBatch
 from .rules import can_download, managed_kinds
@@ -79,60 +79,41 @@ def _signature_check(request, record):
     return {"authentic": authentic, "matches": authentic and payload == current, "key_id": params.get("k", ""), **printed}
 
 
-def resolve(text, known=None):
-    """(public facts or None, problem or None) for a typed number; `known`: cache entries this request
-    has already read (`public.lookup`).
-
-    A number that passes the check character is looked up. One that does not is still looked up as
-    typed, so that numbers imported from before the portal (without our check character) are found;
-    only when nothing has that number is it called mistyped (or not a number at all)."""
-    try:
-        compact = numbering.parse(text)
-    except numbering.MistypedNumber:
-        problem = "mistyped"
-    except numbering.InvalidNumber:
-        problem = "invalid"
-    else:
-        found = public.lookup(compact, known)
-        return found, None if found is not None else "not_found"
-    compact = numbering.normalise(text)
-    if 6 <= len(compact) <= 40:
-        found = public.lookup(compact, known)
-        if found is not None:
-            return found, None
-    return None, problem
+def _found(request, number):
+    """The credential a verification URL names, looked up once per request (the ETag and the view)."""
+    if not hasattr(request, "_verification"):
+        request._verification = public.find(number)
+    return request._verification
 
 
-def facts_keys(number):
-    """The cache keys `resolve` reads for a typed number: read with the rate limit, in one round trip."""
-    return public.read_keys(numbering.normalise(number))
+def _visitor(request):
+    """Nothing on the page is personal to this visitor: no account, no message waiting for them."""
+    return not request.user.is_authenticated and not len(messages.get_messages(request))
 
 
-def verify_answer(request, values, number):
-    """What `verify` answers a plain visitor (no account, no query string) for a known number, given from
-    the first middleware (`ratelimit.early`): (shape, HTML), or None to leave it to the view. `values`:
-    the cache entries read with the rate limit."""
-    found, _problem = resolve(number, values)
+def _etag(request, number):
+    found, _problem = _found(request, number)
     if found is None or number != found.number:
         return None
-    return public.visitor_answer(found)
+    asking = "visitor" if _visitor(request) else f"user:{request.user.pk}"
+    return public.etag(found, get_language(), asking)
 
 
-def api_answer(request, values, number):
-    """What `api_credential` answers a client without cookies or query string for a known number, given
-    from the first middleware: (key, JSON text), or None to leave it to the view."""
-    found, _problem = resolve(number, values)
-    return None if found is None else (("api",), _api_json(found))
+def public_caching(view):
+    """Cache-Control for the verification page and JSON: a visitor's answer may be kept by a proxy
+    or browser for CREDENTIAL_PUBLIC_MAX_AGE seconds; a signed-in user's page is private."""
 
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if _visitor(request) and not response.cookies:
+            patch_cache_control(response, public=True, max_age=settings.CREDENTIAL_PUBLIC_MAX_AGE)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
 
-def _api_json(found):
-    return json.dumps(found.as_json(), cls=DjangoJSONEncoder, ensure_ascii=False)
-
-
-def _refuse_json(request, retry_after):
-    response = JsonResponse({"error": "rate_limited", "detail": _("Too many requests.")}, status=429)
-    response["Retry-After"] = str(retry_after)
-    return response
+    return wrapped
 
 
 @require_GET
@@ -142,24 +123,22 @@ def verify_search(request):
     form = VerifyForm(request.GET or None)
     problem, status = None, 200
     if form.is_bound and form.is_valid():
-        found, problem = resolve(form.cleaned_data["number"])
+        found, problem = public.find(form.cleaned_data["number"])
         if found is not None:
             return redirect("credentials:verify", found.number)
         status = PROBLEM_STATUS[problem]
     return render(request, "credentials/verify_search.html", {"form": form, "problem": problem}, status=status)
 
 
-@never_cached
 @require_GET
-@ratelimit(RATE_SCOPE, read=facts_keys)
+@ratelimit(RATE_SCOPE)
+@public_caching
+@condition(etag_func=_etag)
 def verify(request, number):
     """One credential's public page: status in plain words and colour, the public facts, and — for a
-    link from the QR code — whether the printed data is authentic.
-
-    The facts come from the cache (read with the rate limit) or one indexed row. An anonymous visitor's
-    page (nothing personal to the visitor in it: no CSRF token, no account menu) is filled into a
-    skeleton rendered once per shape (`public.visitor_page`) instead of running the template."""
-    found, problem = resolve(number, request.cache_read)
+    link from the QR code — whether the printed data is authentic. A typed form of the number
+    redirects to the canonical page."""
+    found, problem = _found(request, number)
     if found is None:
         return _problem(request, problem, number, PROBLEM_STATUS[problem])
     if number != found.number:
@@ -167,20 +146,17 @@ def verify(request, number):
         if request.GET:
             url += "?" + request.GET.urlencode()
         return redirect(url, permanent=True)
-    visitor = not request.META.get("QUERY_STRING") and not request.user.is_authenticated
-    if visitor and not len(messages.get_messages(request)):
-        page = public.visitor_page(request, found)
-        if page is not None:
-            return HttpResponse(page)
-    return render(request, public.PAGE_TEMPLATE, public.page_context(found, _signature_check(request, found)))
+    context = {"credential": found, "signature_check": _signature_check(request, found), "today": timezone.localdate()}
+    return render(request, public.PAGE_TEMPLATE, context)
 
 
-@never_cached
 @require_GET
-@ratelimit(RATE_SCOPE, read=facts_keys, refuse=_refuse_json)
+@ratelimit(RATE_SCOPE)
+@public_caching
+@condition(etag_func=_etag)
 def api_credential(request, number):
     """GET /api/v1/credentials/<number>/: the public facts as JSON (400 mistyped, 404 not found)."""
-    found, problem = resolve(number, request.cache_read)
+    found, problem = _found(request, number)
     if found is None:
         detail = {
             "mistyped": _("The check character does not match: the number is mistyped."),
@@ -188,7 +164,7 @@ def api_credential(request, number):
             "not_found": _("No certificate has this number."),
         }[problem]
         return JsonResponse({"error": problem, "detail": detail}, status=PROBLEM_STATUS[problem])
-    return HttpResponse(_api_json(found), content_type="application/json")
+    return JsonResponse(public.as_json(found), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

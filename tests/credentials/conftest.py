@@ -1,30 +1,4 @@
-import itertools
-
 import pytest
-
-from portal.credentials.models import Credential
-from portal.credentials.services import issue_credential
-
-_sources = itertools.count(1)
-
-
-@pytest.fixture
-def issue(db, reference_data):
-    """issue_credential with sensible defaults: a worker certificate of scheme GEN."""
-
-    def make(**overrides):
-        kwargs = {
-            "kind": Credential.Kind.WORKER_CERTIFICATE,
-            "source": f"test:{next(_sources)}",
-            "holder_name": "Siti Rahmawati",
-            "subject": "Pekerja Sosial Generalis",
-            "subject_code": "GEN",
-            "issuer": "LSP Kemensos",
-        }
-        kwargs.update(overrides)
-        return issue_credential(**kwargs)
-
-    return make
 
 
 @pytest.fixture
