@@ -42,7 +42,7 @@ def main():
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
+    from tests.auth import Client  # force_login with the second factor passed
     from django.test.utils import CaptureQueriesContext
 
     from portal.accounts.mfa import has_totp

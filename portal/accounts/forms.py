@@ -2,6 +2,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -37,6 +38,14 @@ class SignupForm(AllauthSignupForm):
         if len(name) < 3:
             raise forms.ValidationError(_("Please enter your full name."))
         return name
+
+    def try_save(self, request):
+        """An address that already has an account gets an email saying so, and no new account
+        (ACCOUNT_PREVENT_ENUMERATION); it costs the same password hashing as a new account, so the
+        time of the answer does not tell which it was."""
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
 
     def save(self, request):
         user = super().save(request)

@@ -159,3 +159,20 @@ def test_preferences_form(client, applicant):
     assert response.status_code == 302
     applicant.refresh_from_db()
     assert (applicant.full_name, applicant.language) == ("Nama Baru", "en")
+
+
+def test_signup_with_a_known_email_hashes_like_a_new_one(client, make_user, settings):
+    """Issue 13 item 7: the answer took 60 ms for a known address and 1.4 s for a new one (the new
+    account's password hashing). Both now hash the password once; both answer the same redirect."""
+    from tests.kernel import counting_hasher
+
+    settings.PASSWORD_HASHERS = ["tests.kernel.counting_hasher.CountingHasher"]
+    known = make_user(email="known@example.test")
+    counting_hasher.calls.clear()
+    new = client.post("/accounts/signup/", {**SIGNUP, "email": "new@example.test"})
+    assert counting_hasher.calls == ["Kuat-Sekali-2026"]
+    counting_hasher.calls.clear()
+    again = client.post("/accounts/signup/", {**SIGNUP, "email": known.email})
+    assert counting_hasher.calls == ["Kuat-Sekali-2026"]
+    assert (new.status_code, new["Location"]) == (again.status_code, again["Location"]) == (302, "/accounts/confirm-email/")
+    assert User.objects.filter(email=known.email).count() == 1
