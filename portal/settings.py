@@ -36,10 +36,14 @@ PRODUCTION = DJANGO_ENV == "production"
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+DEVELOPMENT_SECRET_KEY = "dev-insecure-key-do-not-use-in-production-0123456789abcdefghijklmnop"
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production.")
-    SECRET_KEY = "dev-insecure-key-do-not-use-in-production-0123456789abcdefghijklmnop"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+if PRODUCTION and (len(SECRET_KEY) < 32 or "change-me" in SECRET_KEY.lower() or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
+    # A placeholder from an example file would let anyone forge sessions and password-reset links.
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is a placeholder or shorter than 32 characters: set a random one.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver")
 if PRODUCTION and not ALLOWED_HOSTS:

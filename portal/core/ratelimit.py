@@ -4,6 +4,7 @@ counted per client address — the real client's behind a trusted proxy (`Client
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit as _ratelimit
 
@@ -33,4 +34,5 @@ def refused(request, exception):
     else:
         response = render(request, "429.html", status=429)
     response["Retry-After"] = str(window_seconds(settings.PUBLIC_RATE_LIMIT))
+    add_never_cache_headers(response)  # a cache in front must not give one client's refusal to all
     return response

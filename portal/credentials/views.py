@@ -100,13 +100,14 @@ def _etag(request, number):
 
 
 def public_caching(view):
-    """Cache-Control for the verification page and JSON: a visitor's answer may be kept by a proxy
-    or browser for CREDENTIAL_PUBLIC_MAX_AGE seconds; a signed-in user's page is private."""
+    """Cache-Control for the verification page and JSON: a visitor's answer (a page, its canonical
+    redirect, a 304) may be kept by a proxy or browser for CREDENTIAL_PUBLIC_MAX_AGE seconds; a
+    signed-in user's page, an unknown number and a refusal (429) are not kept."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if _visitor(request) and not response.cookies:
+        if response.status_code in (200, 301, 304) and _visitor(request) and not response.cookies:
             patch_cache_control(response, public=True, max_age=settings.CREDENTIAL_PUBLIC_MAX_AGE)
         else:
             patch_cache_control(response, private=True, no_cache=True)

@@ -86,6 +86,7 @@ def test_a_mistyped_number_is_not_the_same_as_an_unknown_one(client, credential)
     unknown = numbering.format_number("PS-GEN", 2026, 999)
     response = client.get(f"/verify/{unknown}/")
     assert response.status_code == 404 and response.context["problem"] == "not_found"
+    assert response["Cache-Control"] == "private, no-cache"  # issued tomorrow, it shows at once
     assert "Tidak ada sertifikat dengan nomor ini" in response.content.decode()
     api = client.get(f"/api/v1/credentials/{unknown}/")
     assert api.status_code == 404 and api.json()["error"] == "not_found"
@@ -149,6 +150,7 @@ def test_rate_limited_past_the_public_rate(client, credential, settings):
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
     response = client.get(url)
     assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
     api = client.get(f"/api/v1/credentials/{credential.number}/")  # the same scope: the page and the API
     assert api.status_code == 429 and api.json()["error"] == "rate_limited"
     assert client.get("/verify/", {"number": credential.number}).status_code == 429

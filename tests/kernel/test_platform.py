@@ -146,6 +146,11 @@ def test_production_refuses_to_start_without_secret_and_hosts():
         "check", env={"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": ""}
     )
     assert result.returncode != 0 and "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+    for placeholder in ("change-me-in-dot-env", "change-me-" + "x" * 40, "short-key"):
+        result = run_manage(
+            "check", env={"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": placeholder, "DJANGO_ALLOWED_HOSTS": "x"}
+        )
+        assert result.returncode != 0 and "DJANGO_SECRET_KEY is a placeholder" in result.stderr, placeholder
 
 
 def test_check_deploy_is_clean_in_production():
