@@ -1,4 +1,4 @@
-"""Dashboard panels, navigation, document access and demo data of the assessment stage."""
+"""Dashboard panels, navigation and demo data of the assessment stage (document access: rules.py)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -66,19 +66,6 @@ def panels(user):
             )
         ]
     return []
-
-
-def can_view_document(user, document):
-    """An assessor sees the documents of files assigned to them, after declaring no conflict, in
-    rounds that are not blind (in blind rounds they go through the assessment's own download)."""
-    if user.role != "assessor":
-        return False
-    return Assignment.objects.filter(
-        assessor=user,
-        declared_at__isnull=False,
-        status__in=[Assignment.Status.IN_PROGRESS, Assignment.Status.SUBMITTED],
-        application__documents__document=document,
-    ).exclude(application__round__assessment_settings__blind=True).exists()
 
 
 def seed_demo(users, options, log):

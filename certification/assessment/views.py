@@ -20,6 +20,7 @@ from portal.audit.services import record
 from portal.documents.services import open_document
 from portal.workflow.engine import TransitionError
 
+from . import rules as assessment_rules
 from . import services
 from .models import Assignment, Reconciliation, Recommendation, RoundAssessment
 
@@ -106,13 +107,21 @@ def _scoring_context(assignment, errors=None, posted=None):
             )
         areas.append((label, rows))
     application = assignment.application
+    blind = assessment_rules.round_is_blind(application.round_id)
+    documents, withheld = [], 0
+    for item in application.documents.select_related("requirement", "document"):
+        if assessment_rules.shown_to_assessors(item.requirement.kind, blind=blind):
+            documents.append(item)
+        else:
+            withheld += 1
     return {
         "areas": areas,
         "total": services.running_total(assignment),
         "total_weight": services.total_weight(rubric),
         "missing": services.missing_scores(assignment),
         "others": services.others_visible(assignment),
-        "documents": application.documents.select_related("requirement", "document"),
+        "documents": documents,
+        "withheld": withheld,
         "essays": application.essays.select_related("prompt"),
         "recommendations": Recommendation.choices,
     }
@@ -201,13 +210,18 @@ def save_scores(request, pk):
 
 @login_required
 def document(request, pk, document_pk):
-    """A document of an assigned file, named neutrally (blind mode hides file names too)."""
+    """A document of an assigned file, named neutrally (blind mode hides file names too). What the
+    assessor may not open (`rules.may_open_document`: in a blind round, whatever names the applicant)
+    answers 404."""
     assignment = _assessor_assignment(request, pk)
     if not assignment.declared or assignment.status == Assignment.Status.CONFLICT:
         raise Http404
     item = get_object_or_404(
-        ApplicationDocument.objects.select_related("document", "requirement"), application=assignment.application, pk=document_pk
+        ApplicationDocument.objects.select_related("document", "requirement", "application"),
+        application=assignment.application, pk=document_pk,
     )
+    if not assessment_rules.may_open_document(request.user, item):
+        raise Http404  # e.g. the photo or the diploma in a blind round
     doc = item.document
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(doc.content_type, "bin")
     response = FileResponse(

@@ -7,7 +7,12 @@ from django.test.utils import CaptureQueriesContext
 
 from certification.assessment import services
 from certification.assessment.models import RoundAssessment
-from registry.models import WorkerProfile
+from certification.exams import services as exam_services
+from certification.models import Application, ApplicationDocument, DocumentKind, RequiredDocument
+from portal.documents.services import store_upload
+from registry.models import Education, WorkerProfile
+from tests.certification.helpers import upload_for
+from tests.exams.helpers import make_session
 
 from .helpers import eligible_application, make_assessor, region_secretariat
 
@@ -64,10 +69,10 @@ def test_blind_mode_hides_identity_on_every_page_and_email(client, make_user, ls
         client.post(f"/assessment/{assignment.pk}/declare/", {"conflict": "no"})
         pages.append(client.get(f"/assessment/{assignment.pk}/"))
         pages.append(client.get("/"))
+        # Every document of the file names the applicant: none leaves, through either download.
         for document in application.documents.all():
-            response = client.get(f"/assessment/{assignment.pk}/documents/{document.pk}/")
-            assert response.status_code == 200
-            assert response["Content-Disposition"] == f'attachment; filename="{document.requirement.kind}.{"png" if document.document.is_image else "pdf"}"'
+            assert client.get(f"/assessment/{assignment.pk}/documents/{document.pk}/").status_code == 404
+            assert client.get(f"/assessment/{assignment.pk}/documents/{document.pk}/?inline=1").status_code == 404
             assert client.get(f"/documents/{document.document.pk}/").status_code == 404
         with django_capture_on_commit_callbacks(execute=True):
             services.save_scores(assessor, assignment, {c.pk: (value, False, "") for c in assignment.rubric.criteria.all()})
@@ -89,6 +94,7 @@ def test_blind_mode_hides_identity_on_every_page_and_email(client, make_user, ls
         for secret in secrets:
             assert secret not in message.subject and secret not in message.body
     assert "foto.png" not in pages[2].content.decode()
+    assert f"/assessment/{first.pk}/documents/" not in pages[2].content.decode()
 
 
 def test_queues_have_bounded_queries(client, make_user):
@@ -116,3 +122,94 @@ def test_queues_have_bounded_queries(client, make_user):
     client.force_login(assessor)
     assert count("/assessment/") == one_assessor
     assert count("/") == one_dashboard
+
+
+def document_of_kind(application, kind):
+    """The application's document of `kind`, attached (under a file name that names the applicant) if
+    the route does not ask for it."""
+    item = application.documents.filter(requirement__kind=kind).select_related("requirement", "document").first()
+    if item is not None:
+        return item
+    requirement, _ = RequiredDocument.objects.get_or_create(route=application.route, kind=kind, defaults={"required": False})
+    name = f"{application.applicant.full_name} {kind}." + ("png" if requirement.images_only else "pdf")
+    document = store_upload(application.applicant, upload_for(requirement, name), kind=f"certification:{kind}",
+                            images_only=requirement.images_only)
+    return ApplicationDocument.objects.create(application=application, requirement=requirement, document=document)
+
+
+def declared(make_user, application):
+    assessor = make_assessor(make_user)
+    [assignment] = services.assign(region_secretariat(make_user), application, [assessor])
+    services.declare(assessor, assignment, conflict=False)
+    return assessor, assignment
+
+
+@pytest.mark.parametrize("kind", DocumentKind.values)
+def test_a_blind_round_serves_no_document_of_any_kind(client, make_user, kind):
+    """Every kind names the applicant (a face, or a paper made out to them): 404 through the assessment's
+    download (attachment and inline) and the kernel's, and no link to it on the scoring page."""
+    application = eligible_application(make_user)
+    RoundAssessment.objects.update_or_create(round=application.round, defaults={"blind": True})
+    item = document_of_kind(application, kind)
+    assessor, assignment = declared(make_user, application)
+    client.force_login(assessor)
+    assert client.get(f"/assessment/{assignment.pk}/documents/{item.pk}/").status_code == 404
+    assert client.get(f"/assessment/{assignment.pk}/documents/{item.pk}/?inline=1").status_code == 404
+    assert client.get(f"/documents/{item.document.pk}/").status_code == 404
+    assert client.get(f"/documents/{item.document.pk}/?inline=1").status_code == 404
+    page = client.get(f"/assessment/{assignment.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"/assessment/{assignment.pk}/documents/{item.pk}/" not in html
+    assert f"/documents/{item.document.pk}/" not in html
+    assert item.document.original_name not in html
+    assert page.context["documents"] == []
+    withheld = application.documents.count()
+    assert page.context["withheld"] == withheld
+    assert f"Penilaian tersamar: {withheld} dokumen memuat identitas pemohon sehingga tidak ditampilkan." in html
+
+
+@pytest.mark.parametrize("kind", DocumentKind.values)
+def test_a_round_that_is_not_blind_serves_every_kind_under_a_neutral_name(client, make_user, kind):
+    application = eligible_application(make_user)
+    RoundAssessment.objects.update_or_create(round=application.round, defaults={"blind": False})
+    item = document_of_kind(application, kind)
+    assessor, assignment = declared(make_user, application)
+    client.force_login(assessor)
+    extension = "png" if item.document.is_image else "pdf"
+    response = client.get(f"/assessment/{assignment.pk}/documents/{item.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{kind}.{extension}"'
+    response = client.get(f"/assessment/{assignment.pk}/documents/{item.pk}/?inline=1")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'inline; filename="{kind}.{extension}"'
+    assert client.get(f"/documents/{item.document.pk}/").status_code == 200
+    page = client.get(f"/assessment/{assignment.pk}/")
+    assert f"/assessment/{assignment.pk}/documents/{item.pk}/" in page.content.decode()
+    assert page.context["withheld"] == 0
+
+
+def test_a_blind_assessor_reaches_no_other_copy_of_the_applicants_papers(client, make_user):
+    """The registry profile's photo and diploma, the admission card: none is open to the assessor."""
+    application = eligible_application(make_user)
+    RoundAssessment.objects.update_or_create(round=application.round, defaults={"blind": True})
+    applicant = application.applicant
+    profile = WorkerProfile.objects.get(user=applicant)
+    photo_requirement = RequiredDocument.objects.get(route=application.route, kind="photo")
+    profile.photo = store_upload(applicant, upload_for(photo_requirement, "pas-foto.png"), kind="registry.photo", images_only=True)
+    profile.save(update_fields=["photo"])
+    diploma = store_upload(applicant, upload_for(RequiredDocument.objects.get(route=application.route, kind="ijazah")),
+                           kind="registry.diploma")
+    Education.objects.filter(profile=profile).update(diploma=diploma)
+    assessor, assignment = declared(make_user, application)
+    Application.objects.filter(pk=application.pk).update(status="assessed_proceed")
+    application.refresh_from_db()
+    booking = exam_services.book_seat(applicant, application, make_session())
+    client.force_login(assessor)
+    for url in (
+        f"/documents/{profile.photo_id}/",
+        f"/documents/{profile.photo_id}/?inline=1",
+        f"/documents/{diploma.pk}/",
+        f"/exams/bookings/{booking.pk}/card.pdf",
+    ):
+        assert client.get(url).status_code == 404, url
