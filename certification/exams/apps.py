@@ -11,9 +11,9 @@ class ExamsConfig(AppConfig):
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
 
-        from . import hooks, workflows  # noqa: F401  (extends the application workflow)
+        from . import hooks, rules, workflows  # noqa: F401  (workflows extends the application workflow)
 
         dashboard.register(hooks.panels)
         navigation.register(hooks.nav_links)
-        register_access_rule(hooks.can_view_document)
+        register_access_rule(rules.can_view_document)
         demo.register(hooks.seed_demo)

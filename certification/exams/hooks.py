@@ -1,4 +1,4 @@
-"""How the exam stage plugs into the kernel: navigation, dashboard panels, document access, demo data."""
+"""How the exam stage plugs into the kernel: navigation, dashboard panels, demo data (document access: rules.py)."""
 
 from datetime import timedelta
 
@@ -134,17 +134,6 @@ def _plenary_panels(user):
             order=12,
         )
     ]
-
-
-def can_view_document(user, document):
-    """Staff running a session see the documents (the photo, for identity at check-in) of its candidates."""
-    if not (user.is_secretariat or user.role == "lsp_admin"):
-        return False
-    return (
-        ExamBooking.objects.filter(session__in=ExamSession.objects.managed_by(user), application__applicant_id=document.owner_id)
-        .exclude(status="cancelled")
-        .exists()
-    )
 
 
 def seed_demo(users, options, log):

@@ -134,3 +134,48 @@ def test_the_photo_is_visible_to_the_session_staff_only(client, make_user):
     assert client.get(f"/documents/{photo.pk}/").status_code == 200
     client.force_login(secretariat_of(make_user, "IV"))
     assert client.get(f"/documents/{photo.pk}/").status_code == 404
+
+
+def test_a_booking_in_another_region_opens_only_the_photo_and_the_card_to_that_region(client, make_user):
+    """The office running the session sees who comes to the door (photo, admission card); the candidate's
+    CV, diploma, transcript, letters, registry papers and own library stay with their own office."""
+    from certification.exams.models import ExamPolicy
+    from certification.models import ApplicationDocument
+    from portal.documents.services import store_upload
+    from registry.models import Education, WorkerProfile
+    from tests.certification.helpers import upload_for
+
+    application = candidate(make_user)  # Jawa Barat: Regional II
+    ExamPolicy.objects.create(round=application.round, allow_other_regions=True)
+    booking = services.book_seat(application.applicant, application, make_session(office="III", province="34"))
+    applicant = application.applicant
+    items = {item.requirement.kind: item for item in application.documents.select_related("requirement", "document")}
+    assert sorted(items) == ["cv", "ijazah", "photo", "recommendation", "transcript", "work_letter"]
+    profile = WorkerProfile.objects.get(user=applicant)
+    profile.photo = store_upload(applicant, upload_for(items["photo"].requirement, "profil.png"), kind="registry.photo", images_only=True)
+    profile.save(update_fields=["photo"])
+    diploma = store_upload(applicant, upload_for(items["ijazah"].requirement), kind="registry.diploma")
+    Education.objects.filter(profile=profile).update(diploma=diploma)
+    library = store_upload(applicant, upload_for(items["cv"].requirement, "KTP.pdf"), kind="personal")
+
+    client.force_login(secretariat_of(make_user, "III"))
+    assert client.get(f"/documents/{items['photo'].document.pk}/?inline=1").status_code == 200
+    assert client.get(f"/exams/bookings/{booking.pk}/card.pdf").status_code == 200
+    for kind in ("cv", "ijazah", "transcript", "work_letter", "recommendation"):
+        assert client.get(f"/documents/{items[kind].document.pk}/").status_code == 404, kind
+    for document in (profile.photo, diploma, library):  # not the check-in photo while the portfolio has one
+        assert client.get(f"/documents/{document.pk}/").status_code == 404, document.kind
+
+    # Without a portfolio photo, the card and check-in show the profile's: that one opens instead.
+    ApplicationDocument.objects.filter(pk=items["photo"].pk).delete()
+    assert client.get(f"/documents/{profile.photo_id}/?inline=1").status_code == 200
+    assert client.get(f"/documents/{items['photo'].document.pk}/").status_code == 404
+
+    # A cancelled booking opens nothing.
+    ExamBooking.objects.filter(pk=booking.pk).update(status="cancelled")
+    assert client.get(f"/documents/{profile.photo_id}/?inline=1").status_code == 404
+
+    # The candidate's own office still sees the whole file.
+    client.force_login(secretariat_of(make_user, "II"))
+    for kind in ("cv", "ijazah", "transcript", "work_letter", "recommendation"):
+        assert client.get(f"/documents/{items[kind].document.pk}/").status_code == 200, kind

@@ -1,0 +1,42 @@
+"""What the staff running an exam session may open of its candidates' papers. Plain predicates
+(django-rules), next to the models; enforced where the files leave: the kernel's `/documents/<id>/`
+(through the access rule below); the admission card has its own download (`views.card`), open to the
+candidate and to the staff of the session.
+
+A candidate may book a session of another regional office (when the round allows it). That office's
+secretariat then needs to recognise the person at the door, nothing more: the photo on file (the one
+the card and the check-in page show) and the admission card. The candidate's CV, diploma, transcript,
+letters and everything else they own stay with the office that handles the application."""
+
+import rules
+
+from .cards import PHOTO_TYPES, photo_document
+from .models import BookingStatus, ExamBooking, ExamSession
+
+
+def _staff(user):
+    return getattr(user, "is_authenticated", False) and (user.is_secretariat or user.role == "lsp_admin")
+
+
+def bookings_run_by(user):
+    """Bookings (not cancelled) of the sessions the user runs."""
+    if not _staff(user):
+        return ExamBooking.objects.none()
+    return ExamBooking.objects.filter(session__in=ExamSession.objects.managed_by(user)).exclude(
+        status=BookingStatus.CANCELLED
+    )
+
+
+@rules.predicate
+def is_check_in_photo(user, document):
+    """`document` is the photo on file of a candidate booked in a session the user runs."""
+    if document is None or not _staff(user) or document.content_type not in PHOTO_TYPES:
+        return False
+    bookings = bookings_run_by(user).filter(application__applicant_id=document.owner_id).select_related("application")
+    applications = {booking.application_id: booking for booking in bookings}
+    return any(photo_document(booking) == document for booking in applications.values())
+
+
+def can_view_document(user, document):
+    """Kernel access rule for `/documents/<id>/`: the check-in photo and nothing else."""
+    return is_check_in_photo(user, document)
