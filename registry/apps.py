@@ -10,10 +10,10 @@ class RegistryConfig(AppConfig):
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
 
-        from . import hooks
+        from . import hooks, rules
         from .demo import seed_registry
 
         dashboard.register(hooks.dashboard_panels)
         navigation.register(hooks.navigation_links)
-        register_access_rule(hooks.secretariat_sees_regional_worker_documents)
+        register_access_rule(rules.secretariat_sees_regional_worker_documents)
         demo.register(seed_registry)

@@ -1,4 +1,4 @@
-"""What the registry plugs into the kernel: dashboard panels, navigation links, a document access rule."""
+"""What the registry plugs into the kernel: dashboard panels, navigation links (document access: rules.py)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -87,10 +87,3 @@ def navigation_links(user):
     if user.is_assessor:
         links.append(NavLink(_("My assessor profile"), reverse("registry:assessor_me"), "assessor_me", order=20))
     return links
-
-
-def secretariat_sees_regional_worker_documents(user, document):
-    """A secretariat user may open the documents of workers living in their regional office's provinces."""
-    if not user.is_secretariat:
-        return False
-    return WorkerProfile.objects.visible_to(user).filter(user_id=document.owner_id).exists()

@@ -78,6 +78,29 @@ def test_secretariat_opens_documents_of_its_regions_workers_only(client, worker,
     assert client.get(f"/documents/{diploma.pk}/").status_code == 404
 
 
+def test_secretariat_opens_the_profile_documents_not_everything_the_worker_owns(client, worker, secretariat):
+    """Photo, diploma, work-experience letter and training certificate of the profile: yes. The worker's
+    own library (a KTP scan kept in "My documents") and papers of no profile: no."""
+    from portal.documents.services import store_upload
+    from registry.models import Employment, Training
+
+    from .helpers import pdf_upload
+
+    user = worker.user
+    letter = store_upload(user, pdf_upload("surat.pdf"), kind="registry.employment_letter")
+    Employment.objects.filter(profile=worker).update(letter=letter)
+    certificate = store_upload(user, pdf_upload("sertifikat.pdf"), kind="registry.training_certificate")
+    Training.objects.create(profile=worker, title="Pelatihan dasar", organiser="BBPPKS Padang", hours=40, year=2020,
+                            certificate=certificate)
+    library = store_upload(user, pdf_upload("KTP Siti Nurhaliza.pdf"), kind="personal")
+    application_paper = store_upload(user, pdf_upload("cv.pdf"), kind="certification:cv")
+    client.force_login(secretariat)  # region I: Sumatera Barat is theirs
+    for document in (worker.photo, worker.educations.get().diploma, letter, certificate):
+        assert client.get(f"/documents/{document.pk}/").status_code == 200, document.kind
+    for document in (library, application_paper):
+        assert client.get(f"/documents/{document.pk}/").status_code == 404, document.kind
+
+
 def test_the_rule_follows_the_worker_when_they_move(client, worker, secretariat, secretariat_v, reference_data):
     from portal.regions.models import Province
 
