@@ -26,6 +26,21 @@ def home(request):
     return render(request, "core/dashboard.html", {"panels": panels_for(request.user)})
 
 
+def set_language_cookie(response, code):
+    """The language cookie with the same attributes as Django's own language switch sets."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 @require_POST
 def set_language(request):
     """The language switch: sets the cookie (Django's view) and, when signed in, the saved preference."""
@@ -46,15 +61,7 @@ def set_language_link(request, code):
     target = request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "/"
-    response = redirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-    )
-    return response
+    return set_language_cookie(redirect(target), code)
 
 
 @login_required
@@ -63,11 +70,7 @@ def preferences(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your preferences were saved."))
-        response = redirect("preferences")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, form.instance.language, samesite=settings.LANGUAGE_COOKIE_SAMESITE
-        )
-        return response
+        return set_language_cookie(redirect("preferences"), form.instance.language)
     return render(request, "core/preferences.html", {"form": form})
 
 
