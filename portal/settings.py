@@ -177,7 +177,16 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Publishing must not hang a web request when the broker is down: the outbox keeps the work.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5, "visibility_timeout": 3600}
+# A task taken by a worker that then died (killed, machine lost) is handed out again after the
+# visibility timeout: longer than the longest task (CELERY_TASK_TIME_LIMIT) and the longest retry
+# delay, short enough that a lost PDF or email is not an hour late. A worker child that is killed is
+# requeued at once (CELERY_TASK_REJECT_ON_WORKER_LOST).
+CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "900"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+}
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
     # Exams: the 7-day and 1-day reminders (each once), exam emails still pending (.ics attached),
@@ -215,7 +224,7 @@ CELERY_BEAT_SCHEDULE = {
     # Credentials whose PDF was not rendered (broker down at issuance, worker lost) are rendered.
     "credentials-render-missing-pdfs": {
         "task": "portal.credentials.tasks.render_missing_pdfs",
-        "schedule": float(env("CREDENTIAL_PDF_SWEEP_SECONDS", "600")),
+        "schedule": float(env("CREDENTIAL_PDF_SWEEP_SECONDS", "60")),
     },
 }
 
@@ -412,5 +421,8 @@ CREDENTIAL_REMINDER_DAYS = sorted({int(d) for d in env_list("CREDENTIAL_REMINDER
 #: again (`Cache-Control: public, max-age=…`). The origin shows a change on the very next request; a
 #: cache in front shows it within this many seconds.
 CREDENTIAL_PUBLIC_MAX_AGE = int(env("CREDENTIAL_PUBLIC_MAX_AGE", "60"))
+#: A credential whose PDF is still missing this long after issuance is rendered by the sweep (its task
+#: was lost with a worker or never reached the broker); rendering one takes about a second.
+CREDENTIAL_PDF_LOST_AFTER_SECONDS = int(env("CREDENTIAL_PDF_LOST_AFTER_SECONDS", "120"))
 #: Bulk issuance: credentials issued per Celery task before the batch re-enqueues itself.
 CREDENTIAL_BATCH_CHUNK = int(env("CREDENTIAL_BATCH_CHUNK", "25"))

@@ -111,6 +111,8 @@ class Credential(models.Model):
             models.Index(fields=["kind", "holder_name"], name="credential_kind_name_idx"),
             models.Index(fields=["kind", "province", "status"], name="credential_kind_prov_idx"),
             models.Index(fields=["status", "valid_until"], name="credential_status_until_idx"),
+            # The sweep for PDFs still missing (services.render_missing_pdfs), every minute.
+            models.Index(fields=["created_at"], condition=models.Q(pdf_sha256=""), name="credential_pdf_missing_idx"),
         ]
         verbose_name = _("credential")
         verbose_name_plural = _("credentials")

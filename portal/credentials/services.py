@@ -209,10 +209,12 @@ def ensure_pdf(credential_id, *, force=False):
     return credential
 
 
-def render_missing_pdfs(limit=200, older_than=timedelta(minutes=5)):
-    """Render the PDFs still missing (issued while the broker was down, or a worker was lost)."""
+def render_missing_pdfs(limit=200):
+    """Render the PDFs still missing CREDENTIAL_PDF_LOST_AFTER_SECONDS after issuance (issued while
+    the broker was down, or their task was lost with a worker). Run every minute by beat."""
+    lost_before = timezone.now() - timedelta(seconds=settings.CREDENTIAL_PDF_LOST_AFTER_SECONDS)
     ids = list(
-        Credential.objects.filter(pdf_sha256="", created_at__lt=timezone.now() - older_than)
+        Credential.objects.filter(pdf_sha256="", created_at__lt=lost_before)
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )

@@ -117,3 +117,37 @@ def test_progress_endpoint_and_page(client, candidates, lsp_admin, balks_admin, 
         session.save()
         assert client.get(f"/credentials/batches/{batch.pk}/progress/").status_code == 404
         assert client.get(f"/credentials/batches/{batch.pk}/").status_code == 404
+
+
+def test_a_pdf_lost_with_a_worker_is_rendered_within_minutes(issue, settings):
+    """Issue 13 item 9: a render task lost with a killed worker left its PDF missing for 10 minutes
+    (the batch page at 98 %). The sweep now runs every minute and takes what is missing after 2."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.credentials.services import render_missing_pdfs
+
+    lost, rendering = issue(), issue()
+    Credential.objects.filter(pk__in=[lost.pk, rendering.pk]).update(pdf_sha256="", pdf="")
+    Credential.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(seconds=121))
+    assert render_missing_pdfs() == 1
+    lost.refresh_from_db()
+    rendering.refresh_from_db()
+    assert lost.has_pdf and not rendering.has_pdf  # one issued a moment ago may still be rendering
+    assert settings.CELERY_BEAT_SCHEDULE["credentials-render-missing-pdfs"]["schedule"] == 60.0
+
+
+def test_a_task_of_a_lost_worker_comes_back_after_its_longest_run(settings):
+    """Redis hands an unacknowledged task out again after the visibility timeout: longer than a task
+    may run and than any retry delay, and 15 minutes rather than an hour."""
+    from portal.celery import app
+
+    app.loader.import_default_modules()  # every app's tasks module (autodiscovery)
+    timeout = app.conf.broker_transport_options["visibility_timeout"]
+    assert timeout == 900
+    assert timeout > settings.CELERY_TASK_TIME_LIMIT
+    ours = [task for name, task in app.tasks.items() if name.startswith(("portal.", "certification.", "accreditation."))]
+    assert len(ours) >= 8
+    assert max(task.default_retry_delay for task in ours) < timeout
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
