@@ -259,11 +259,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portal Sertifikasi Kemensos] "
 # Login, sign-up and reset are rate-limited through the cache (Redis in production).
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", "30/m/ip"),
-    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    # Per address, and per account progressively (see AccountAdapter.pre_authenticate): in a browser
+    # where the account signed in completely before, only the per-address limit applies.
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key,15/h/key,30/d/key"),
+    "login_failed_known_device": env("RATE_LIMIT_LOGIN_FAILED_KNOWN_DEVICE", "10/m/ip"),
     "signup": env("RATE_LIMIT_SIGNUP", "20/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+#: Days a browser stays a known device of an account after a whole sign-in (password + TOTP).
+KNOWN_DEVICE_DAYS = int(env("KNOWN_DEVICE_DAYS", "90"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal Sertifikasi Kemensos"
 # Roles that must enrol TOTP before they reach any page but the enrolment itself.
