@@ -1,50 +1,16 @@
-"""An iCalendar (RFC 5545) file for a booking: one event with the session's time, place (or meeting
-link) and the candidate's seat and code, plus a display alarm two hours before."""
+"""The .ics file of a booking: one event with the session's time, place (or meeting link) and the
+candidate's seat and code, plus a display alarm two hours before; in the candidate's language."""
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-
-def escape(text):
-    return (
-        str(text or "")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line):
-    """Lines of at most 75 octets, continued with a space (never splitting a UTF-8 character)."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts, current, size = [], "", 0
-    for ch in line:
-        n = len(ch.encode())
-        limit = 75 if not parts else 74
-        if size + n > limit:
-            parts.append(current)
-            current, size = "", 0
-        current += ch
-        size += n
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _utc(dt):
-    from datetime import timezone as dt_timezone
-
-    return dt.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+from portal.core.calendar import CalendarEvent, ics
 
 
 def calendar_for(booking, language=None):
     """The .ics file's text (CRLF line ends)."""
     session = booking.session
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "portal"
     url = settings.SITE_URL + booking.get_absolute_url()
     with translation.override(language or booking.application.applicant.language or settings.LANGUAGE_CODE):
         summary = f"{session.get_kind_display()}: {session.scheme.name}"
@@ -65,35 +31,18 @@ def calendar_for(booking, language=None):
         lines.append(_("Your booking: %(url)s") % {"url": url})
         description = "\n".join(lines)
         alarm = _("Reminder: %(summary)s") % {"summary": summary}
-    event = [
-        "BEGIN:VEVENT",
-        f"UID:exam-booking-{booking.pk}@{host}",
-        f"DTSTAMP:{_utc(timezone.now())}",
-        f"DTSTART:{_utc(session.starts_at)}",
-        f"DTEND:{_utc(session.ends_at)}",
-        f"SEQUENCE:{int(session.updated_at.timestamp()) if session.updated_at else 0}",
-        f"SUMMARY:{escape(summary)}",
-        f"LOCATION:{escape(location)}",
-        f"DESCRIPTION:{escape(description)}",
-        f"URL:{url}",
-        "STATUS:CONFIRMED",
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        "TRIGGER:-PT2H",
-        f"DESCRIPTION:{escape(alarm)}",
-        "END:VALARM",
-        "END:VEVENT",
-    ]
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Kementerian Sosial RI//Portal Sertifikasi//ID",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        *event,
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+    event = CalendarEvent(
+        uid=f"exam-booking-{booking.pk}",
+        start=session.starts_at,
+        end=session.ends_at,
+        sequence=int(session.updated_at.timestamp()) if session.updated_at else 0,
+        summary=summary,
+        location=location,
+        description=description,
+        url=url,
+        alarm=alarm,
+    )
+    return ics(event).decode()
 
 
 def filename(booking):

@@ -148,6 +148,12 @@ def test_the_calendar_file(client, make_user):
     assert "SEQUENCE:0" in lines and "SUMMARY:Visitasi akreditasi: LKSA Pelita Hati" in lines
     assert sum(1 for line in lines if line.startswith("ATTENDEE;")) == 2
     assert all(len(line.encode()) <= 75 for line in lines)
+    unfolded = text.replace("\r\n ", "")
+    assert "TRIGGER:-P1D" in unfolded and "ACTION:DISPLAY" in unfolded
+    assert "Tim asesor: " in unfolded and "(ketua)" in unfolded
+    client.cookies["portal_language"] = "en"
+    english = client.get(f"/visitations/{visitation.pk}/calendar.ics").content.decode().replace("\r\n ", "")
+    assert "SUMMARY:Accreditation visitation: LKSA Pelita Hati" in english and "Assessor team: " in english
     client.force_login(make_user("assessor"))
     assert client.get(f"/visitations/{visitation.pk}/calendar.ics").status_code == 404
 
