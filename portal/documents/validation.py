@@ -18,11 +18,13 @@ SIGNATURES = [
 ALLOWED_EXTENSIONS = sorted({ext for _sig, _type, exts in SIGNATURES for ext in exts})
 ACCEPT_ATTR = ",".join([".pdf", ".jpg", ".jpeg", ".png", "application/pdf", "image/jpeg", "image/png"])
 
-_UNSAFE_NAME = re.compile(r"[\\/\u2215\x00-\x1f\x7f]")
+_UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f\x7f]")
+#: Longest display name kept; longer names are shortened in the middle of the stem, never in the extension.
+DISPLAY_NAME_MAX = 200
 
 
 def clean_filename(name):
-    """Refuse names that try to walk the file system; return a tidy display name."""
+    """Refuse names that try to walk the file system; return the whole name, normalised (NFC)."""
     name = unicodedata.normalize("NFC", name or "").strip()
     if not name or _UNSAFE_NAME.search(name) or name.startswith(".") or ".." in name:
         raise ValidationError(
@@ -30,7 +32,21 @@ def clean_filename(name):
             % {"name": name[:80]},
             code="unsafe_name",
         )
-    return name[:200]
+    return name
+
+
+def extension_of(name):
+    return ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+
+
+def display_name(name, limit=DISPLAY_NAME_MAX):
+    """`name` shortened to `limit` characters, keeping its extension ("laporan…panjang.pdf")."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10:
+        return name[: limit - 1] + "…"
+    return stem[: limit - len(extension) - 2] + "…." + extension
 
 
 def sniff(head):
@@ -41,9 +57,11 @@ def sniff(head):
 
 
 def validate_upload(upload, *, images_only=False):
-    """Check an UploadedFile; return (clean_name, content_type). Raises ValidationError with a
-    translated message for an empty, oversized, misnamed or wrongly typed file."""
-    name = clean_filename(getattr(upload, "name", ""))
+    """Check an UploadedFile; return (display name, content_type). Raises ValidationError with a
+    translated message for an empty, oversized, misnamed or wrongly typed file. The extension is read
+    from the whole name; the display name is shortened afterwards, keeping the extension."""
+    full_name = clean_filename(getattr(upload, "name", ""))
+    name = display_name(full_name)
     size = upload.size or 0
     if size == 0:
         raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
@@ -64,8 +82,7 @@ def validate_upload(upload, *, images_only=False):
             % {"name": name, "allowed": allowed},
             code="bad_type",
         )
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in extensions:
+    if extension_of(full_name) not in extensions:
         raise ValidationError(
             _("The content of “%(name)s” does not match its extension; save it as %(extensions)s.")
             % {"name": name, "extensions": " / ".join(sorted(extensions))},
