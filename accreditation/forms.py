@@ -1,12 +1,10 @@
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.documents.forms import DocumentField
-from portal.documents.models import Document
+from portal.documents.forms import DocumentField, limit_uploads
 from portal.regions.models import Province
 from registry import nik as nik_rules
 from registry.forms import upload_help
@@ -24,7 +22,6 @@ from .validators import (
 from .workflows import AccreditationStatus
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-KEEP_SALT = "accreditation.kept-upload"
 
 
 class DateInput(forms.DateInput):
@@ -52,9 +49,9 @@ LEGAL_GROUPS = [
 
 
 class InstitutionForm(forms.ModelForm):
-    """Register or edit an LKS. Each legal item has its number, date and document; a file that was
-    valid is kept (stored, its id signed into the form) when another field needs fixing, so nothing
-    has to be chosen twice."""
+    """Register or edit an LKS. Each legal item has its number, date and document. Nothing is stored
+    until the whole form is valid (a failed submission leaves no file behind), and the files count
+    against the operator's upload rate and quota."""
 
     services = forms.MultipleChoiceField(
         label=_("Service fields"), choices=ServiceField.choices, widget=forms.CheckboxSelectMultiple,
@@ -86,7 +83,6 @@ class InstitutionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.locked = set(locked)
-        self.kept = {}
         self.fields["province"].queryset = Province.objects.select_related("regional_office").order_by("name")
         self.fields["province"].empty_label = _("Choose a province")
         self.fields["legal_form"].choices = [c for c in self.fields["legal_form"].choices if c[0]]
@@ -113,13 +109,13 @@ class InstitutionForm(forms.ModelForm):
                 required=False, help_text=upload_help(),
             )
             self.fields[f"{key}_file"].existing = existing
-            self.fields[f"{key}_kept"] = forms.CharField(required=False, widget=forms.HiddenInput)
         for name in self.locked:
             if name in self.fields:
                 self.fields[name].disabled = True
         for key, _number, _date in LEGAL_GROUPS:
             if f"{key}_document" in self.locked:
                 self.fields[f"{key}_file"].disabled = True
+        limit_uploads(self, user)
 
     # Numbers and contact data ------------------------------------------------------------------------
     def clean_npwp(self):
@@ -131,16 +127,6 @@ class InstitutionForm(forms.ModelForm):
     def clean_name(self):
         return " ".join((self.cleaned_data.get("name") or "").split())
 
-    def _clean_kept(self, key):
-        token = self.data.get(self.add_prefix(f"{key}_kept")) or ""
-        if not token:
-            return None
-        try:
-            pk = signing.loads(token, salt=KEEP_SALT, max_age=60 * 60 * 24)
-        except signing.BadSignature:
-            return None
-        return Document.objects.filter(pk=pk, owner=self.user).first()
-
     def clean(self):
         data = super().clean()
         legal_entity = data.get("legal_form") in LEGAL_ENTITY_FORMS
@@ -149,10 +135,7 @@ class InstitutionForm(forms.ModelForm):
                 continue
             if f"{key}_document" in self.locked:
                 continue
-            kept = self._clean_kept(key)
-            if kept is not None:
-                self.kept[key] = kept
-            has_file = bool(data.get(f"{key}_file")) or kept is not None or bool(self.fields[f"{key}_file"].existing)
+            has_file = bool(data.get(f"{key}_file")) or bool(self.fields[f"{key}_file"].existing)
             if not has_file and f"{key}_file" not in self.errors:
                 self.add_error(f"{key}_file", gettext("Upload the scan of this document."))
             if key == LegalDocument.DECREE:
@@ -173,34 +156,11 @@ class InstitutionForm(forms.ModelForm):
         return data
 
     def document_for(self, key):
-        """The upload or kept Document for a legal item, or None when it keeps its current file."""
-        return self.cleaned_data.get(f"{key}_file") or self.kept.get(key)
-
-    def keep_valid_uploads(self, store):
-        """After a failed validation: store each file that was valid (`store(upload) -> Document`) and
-        sign its id into the form, so the operator need not choose it again."""
-        for key, _number, _date in LEGAL_GROUPS:
-            name = f"{key}_file"
-            if name in self.errors or self.fields[name].disabled:
-                continue
-            upload = self.files.get(self.add_prefix(name))
-            if upload:
-                try:
-                    self.fields[name].clean(upload)
-                except ValidationError:
-                    continue
-                self.kept[key] = store(upload)
-            elif key not in self.kept:
-                kept = self._clean_kept(key)
-                if kept is not None:
-                    self.kept[key] = kept
-
-    def kept_token(self, key):
-        document = self.kept.get(key)
-        return signing.dumps(str(document.pk), salt=KEEP_SALT) if document else ""
+        """The upload for a legal item, or None when it keeps its current file."""
+        return self.cleaned_data.get(f"{key}_file")
 
     def legal_groups(self):
-        """For the template: per legal item, its bound fields and its current or kept document."""
+        """For the template: per legal item, its bound fields and its current document."""
         groups = []
         for key, number_field, date_field_name in LEGAL_GROUPS:
             groups.append(
@@ -211,9 +171,6 @@ class InstitutionForm(forms.ModelForm):
                     "date": self[date_field_name] if date_field_name else None,
                     "file": self[f"{key}_file"],
                     "existing": self.fields[f"{key}_file"].existing,
-                    "kept": self.kept.get(key),
-                    "kept_name": f"{self.add_prefix(key.value + '_kept')}",
-                    "kept_token": self.kept_token(key),
                     "decree": key == LegalDocument.DECREE,
                     "locked": f"{key}_document" in self.locked,
                 }

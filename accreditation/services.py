@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit.services import record
 from portal.documents.models import Document
-from portal.documents.services import store_upload
+from portal.documents.services import atomic_with_uploads, store_upload
 from portal.notifications.services import notify
 from portal.workflow.engine import perform
 
@@ -125,7 +125,7 @@ def save_institution(user, form, *, request=None):
     if user.role != "lks_operator":
         raise PermissionDenied
     locked = form.locked
-    with transaction.atomic():
+    with atomic_with_uploads():
         before = {} if creating else _institution_facts(Institution.objects.get(pk=form.instance.pk))
         institution = form.save(commit=False)
         if creating:
@@ -375,7 +375,7 @@ def add_evidence(user, accreditation, indicator, upload):
     _standard, spec = snapshot_indicator(accreditation, indicator.pk)
     if spec is None:
         raise AccreditationError(_("This indicator is not part of this accreditation's instrument."))
-    with transaction.atomic():
+    with atomic_with_uploads():
         accreditation = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
         _require_editable(user, accreditation, key)
         answer, _created = Answer.objects.get_or_create(accreditation=accreditation, indicator=indicator)
@@ -410,7 +410,7 @@ def remove_evidence(user, evidence):
 def save_recommendation(user, accreditation, *, number, date, issuer, upload=None):
     """The Dinas Sosial recommendation letter (number, date, issuer and the letter itself)."""
     validate_past_date(date)
-    with transaction.atomic():
+    with atomic_with_uploads():
         accreditation = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
         _require_editable(user, accreditation, RECOMMENDATION_KEY)
         if upload is not None:
@@ -755,7 +755,7 @@ def add_visit_photo(user, visitation, indicator, upload):
     _standard, spec = snapshot_indicator(visitation.accreditation, indicator.pk)
     if spec is None:
         raise AccreditationError(_("This indicator is not part of this accreditation's instrument."))
-    with transaction.atomic():
+    with atomic_with_uploads():
         member = _require_member(user, visitation)
         row, _created = VisitScore.objects.get_or_create(visitation=visitation, assessor=member.assessor, indicator=indicator)
         if row.photos.count() >= settings_max_evidence():

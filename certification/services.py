@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.audit.services import record
-from portal.documents.services import store_upload
+from portal.documents.services import atomic_with_uploads, store_upload
 from portal.workflow.engine import perform
 
 from . import eligibility
@@ -168,7 +168,7 @@ def attach_document(user, application, requirement, upload):
     """Store an upload (validated by content) as the document for one requirement."""
     if requirement.route_id != application.route_id:
         raise ApplicationError(_("This document is not part of the application's route."))
-    with transaction.atomic():
+    with atomic_with_uploads():
         application = Application.objects.select_for_update().get(pk=application.pk)
         existing = ApplicationDocument.objects.filter(application=application, requirement=requirement).first()
         _require_editable(user, application, "document", existing)

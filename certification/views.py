@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
 from portal.workflow.history import timeline
 
@@ -200,7 +201,7 @@ def _step_documents(request, application, step):
 def upload_document(request, pk, requirement_pk):
     application = _own_application(request, pk)
     requirement = get_object_or_404(RequiredDocument, pk=requirement_pk, route=application.route)
-    form = DocumentUploadForm(request.POST, request.FILES, requirement=requirement)
+    form = limit_uploads(DocumentUploadForm(request.POST, request.FILES, requirement=requirement), request.user)
     error = None
     if form.is_valid():
         try:

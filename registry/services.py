@@ -11,7 +11,7 @@ from django.utils.translation import pgettext
 
 from portal.accounts.roles import Role
 from portal.audit.services import record
-from portal.documents.services import store_upload
+from portal.documents.services import atomic_with_uploads, store_upload
 
 from . import totals as totals_rules
 from .choices import DOC_DIPLOMA, DOC_EMPLOYMENT_LETTER, DOC_PHOTO, DOC_TRAINING_CERTIFICATE
@@ -46,7 +46,7 @@ def _snapshot(profile):
     return {name: str(getattr(profile, name + "_id" if name == "province" else name) or "") for name in PERSONAL_FIELDS}
 
 
-@transaction.atomic
+@atomic_with_uploads()
 def save_profile(form, *, actor, request=None):
     """Save the owner's personal data (form: forms.ProfileForm) and the new photo if one was chosen.
     The account's name follows the KTP name. Audited with the names of the changed fields only."""
@@ -65,7 +65,7 @@ def save_profile(form, *, actor, request=None):
     return profile
 
 
-@transaction.atomic
+@atomic_with_uploads()
 def save_history_item(form, *, profile, actor, request=None):
     """Add or change one education / employment / training row, store its document, refresh the totals."""
     item = form.instance

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.audit.services import record
 from portal.core.ratelimit import ratelimit
 from portal.credentials.models import Credential
+from portal.documents.forms import limit_uploads
 
 from . import nik as nik_rules
 from . import queries, services
@@ -82,7 +83,7 @@ def profile_detail(request):
 @login_required
 def profile_edit(request):
     profile = _own_profile(request)
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    form = limit_uploads(ProfileForm(request.POST or None, request.FILES or None, instance=profile), request.user)
     if request.method == "POST":
         if form.is_valid():
             services.save_profile(form, actor=request.user, request=request)
@@ -99,7 +100,7 @@ def history_edit(request, kind, pk=None):
     profile = _own_profile(request)
     model, form_class = HISTORY[kind]
     item = get_object_or_404(model, pk=pk, profile=profile) if pk is not None else None
-    form = form_class(request.POST or None, request.FILES or None, instance=item, profile=profile)
+    form = limit_uploads(form_class(request.POST or None, request.FILES or None, instance=item, profile=profile), request.user)
     if request.method == "POST":
         if form.is_valid():
             services.save_history_item(form, profile=profile, actor=request.user, request=request)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.ratelimit import ratelimit
-from portal.documents.services import store_upload
 
 from .. import queries, services
 from ..forms import InstitutionForm, OperatorForm, PublicFilterForm, StaffForm
@@ -48,7 +47,6 @@ def institution_create(request):
                 request, _("%(name)s is registered. Add its staff, then start the self-assessment.") % {"name": institution.name}
             )
             return redirect(institution)
-        form.keep_valid_uploads(lambda upload: store_upload(request.user, upload, kind=services.DOC_LEGAL))
     return _form_page(request, form)
 
 
@@ -62,7 +60,6 @@ def institution_edit(request, pk):
             services.save_institution(request.user, form, request=request)
             messages.success(request, _("Saved."))
             return redirect(institution)
-        form.keep_valid_uploads(lambda upload: store_upload(request.user, upload, kind=services.DOC_LEGAL))
     return _form_page(request, form, institution)
 
 

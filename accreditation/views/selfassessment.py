@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
 from portal.workflow.history import timeline
 
@@ -195,7 +196,7 @@ def _standard_url(accreditation, indicator):
 def upload_evidence(request, pk, indicator_pk):
     accreditation = own_accreditation(request, pk)
     indicator = _indicator(accreditation, indicator_pk)
-    form = EvidenceForm(request.POST, request.FILES, indicator=indicator)
+    form = limit_uploads(EvidenceForm(request.POST, request.FILES, indicator=indicator), request.user)
     error = None
     if form.is_valid():
         try:
@@ -238,6 +239,7 @@ def remove_evidence(request, pk, evidence_pk):
 def save_recommendation(request, pk):
     accreditation = own_accreditation(request, pk)
     form = RecommendationForm(request.POST, request.FILES, has_document=bool(accreditation.recommendation_document_id))
+    limit_uploads(form, request.user)
     if form.is_valid():
         try:
             services.save_recommendation(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
 
 from .. import scoring, services
@@ -193,7 +194,7 @@ def upload_photo(request, pk, indicator_pk):
     if spec is None:
         raise Http404
     indicator = get_object_or_404(Indicator, pk=indicator_pk)
-    form = EvidenceForm(request.POST, request.FILES, indicator=indicator)
+    form = limit_uploads(EvidenceForm(request.POST, request.FILES, indicator=indicator), request.user)
     form.fields["file"].images_only = True
     if form.is_valid():
         try:

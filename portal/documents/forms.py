@@ -1,11 +1,12 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.conf import settings
 
+from .limits import UploadBudget
 from .validation import ACCEPT_ATTR, validate_upload
 
 
@@ -19,10 +20,13 @@ _upload_help = lazy(_help_text, str)
 
 
 class DocumentField(forms.FileField):
-    """A file field that validates content (PDF, JPEG, PNG), size and name before anything is stored."""
+    """A file field that validates content (PDF, JPEG, PNG), size and name before anything is stored,
+    and holds the uploader to their upload rate and storage quota: the form must say whose uploads
+    these are with `limit_uploads(form, user)` before it is validated."""
 
     def __init__(self, *args, images_only=False, **kwargs):
         self.images_only = images_only
+        self.budget = None
         kwargs.setdefault("help_text", _upload_help(images_only))
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", ".jpg,.jpeg,.png,image/jpeg,image/png" if images_only else ACCEPT_ATTR)
@@ -30,7 +34,13 @@ class DocumentField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload and hasattr(upload, "size") and upload is not initial:
+            if self.budget is None:
+                raise ImproperlyConfigured(
+                    "Call portal.documents.forms.limit_uploads(form, user) before validating a form with a DocumentField."
+                )
+            self.budget.count()
             validate_upload(upload, images_only=self.images_only)
+            self.budget.reserve(upload)
         return upload
 
     def to_python(self, data):
@@ -38,6 +48,17 @@ class DocumentField(forms.FileField):
         if data and getattr(data, "size", None) == 0:
             raise ValidationError(_("The file “%(name)s” is empty.") % {"name": data.name}, code="empty")
         return super().to_python(data)
+
+
+def limit_uploads(form, owner):
+    """Hold the files of `form` to `owner`'s upload rate and storage quota (settings
+    DOCUMENT_UPLOADS_PER_MINUTE, DOCUMENT_QUOTA_BYTES, DOCUMENT_QUOTA_COUNT); the files of one form
+    count together. Returns the form."""
+    budget = UploadBudget(owner)
+    for field in form.fields.values():
+        if isinstance(field, DocumentField):
+            field.budget = budget
+    return form
 
 
 class DocumentUploadForm(forms.Form):

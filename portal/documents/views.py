@@ -36,11 +36,11 @@ def my_documents(request):
     from django.shortcuts import redirect, render
     from django.utils.translation import gettext as _
 
-    from .forms import DocumentUploadForm
+    from .forms import DocumentUploadForm, limit_uploads
 
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    form = limit_uploads(DocumentUploadForm(request.POST or None, request.FILES or None), request.user)
     if request.method == "POST" and form.is_valid():
-        document = services.store_upload(request.user, form.cleaned_data["file"], kind="personal")
+        document = services.store_upload(request.user, form.cleaned_data["file"], kind=services.LIBRARY_KIND)
         messages.success(request, _("“%(name)s” was uploaded.") % {"name": document.original_name})
         return redirect("documents:mine")
     documents = Document.objects.filter(owner=request.user).order_by("-created_at")[:200]

@@ -1,5 +1,5 @@
 """LKS registration by operators: legal data validated with its documents, bad input re-displayed with
-what was typed (and the valid files kept), several operators, staff linked to the registry."""
+what was typed (no file stored until the whole form is valid), several operators, staff linked to the registry."""
 
 import re
 from datetime import timedelta
@@ -14,7 +14,7 @@ from portal.documents.models import Document
 from portal.workflow.engine import perform
 from registry.models import WorkerProfile
 
-from .helpers import make_institution, pdf, submitted
+from .helpers import PDF, make_institution, pdf, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -97,39 +97,77 @@ def test_bad_input_is_shown_beside_the_field_and_kept(client, operator, jabar, f
     assert Institution.objects.count() == 0
 
 
-def test_valid_files_are_kept_when_another_field_is_wrong(client, operator, jabar):
+@pytest.fixture
+def private_root(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def files_on_disk(root):
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def test_failed_registrations_leave_no_file_behind(client, operator, jabar, private_root):
+    """Issue 13: five registrations without a name used to keep their 25 files, attached to nothing."""
     client.force_login(operator)
-    bad = {**form_data(province=jabar.pk, npwp="123"), **files()}
-    bad["licence_file"] = pdf("izin.pdf")
-    bad["licence_file"].file.write(b"")  # still a valid PDF
-    response = client.post("/lks/new/", bad)
+    for _attempt in range(5):
+        response = client.post("/lks/new/", {**form_data(province=jabar.pk, name=""), **files()})
+        assert response.status_code == 200
+        assert response.context["form"].errors["name"] == ["Bidang ini tidak boleh kosong."]
+    assert Document.objects.count() == 0
+    assert files_on_disk(private_root) == []
     html = response.content.decode()
-    assert response.status_code == 200
-    tokens = dict(re.findall(r'name="(\w+_kept)" value="([^"]+)"', html))
-    assert set(tokens) == {"deed_kept", "decree_kept", "registration_kept", "licence_kept", "npwp_kept"}
-    assert "Tersimpan: deed.pdf" in html
-    # Fixing the NPWP without choosing the files again registers the LKS with the kept files.
-    response = client.post("/lks/new/", {**form_data(province=jabar.pk), **tokens})
+    assert "Berkas tidak disimpan bila formulir masih salah: pilih berkasnya lagi." in html
+    assert 'value="Yayasan Cahaya Bunda"' in html
+    # With the name filled in and the files chosen again, the LKS is registered with its five files.
+    response = client.post("/lks/new/", {**form_data(province=jabar.pk), **files()})
     assert response.status_code == 302
     institution = Institution.objects.get()
     assert institution.deed_document.original_name == "deed.pdf"
     assert Document.objects.filter(owner=operator, kind="accreditation:legal").count() == 5
+    assert len(files_on_disk(private_root)) == 5
 
 
-def test_a_kept_token_cannot_borrow_another_users_document(client, operator, make_user, jabar):
-    from django.core import signing
-
-    from accreditation.forms import KEEP_SALT
-
-    stranger = make_user("lks_operator")
-    foreign = services.store_upload(stranger, pdf("rahasia.pdf"), kind="accreditation:legal")
+def test_past_the_document_quota_the_files_are_refused_beside_their_fields(client, operator, jabar, settings, private_root):
+    settings.DOCUMENT_QUOTA_COUNT = 3  # the five files of one form count together
     client.force_login(operator)
-    data = {**form_data(province=jabar.pk), **files("decree", "registration", "licence", "npwp")}
-    data["deed_kept"] = signing.dumps(str(foreign.pk), salt=KEEP_SALT)
-    response = client.post("/lks/new/", data)
+    response = client.post("/lks/new/", {**form_data(province=jabar.pk), **files()})
     assert response.status_code == 200
-    assert "Unggah pindaian dokumen ini." in response.content.decode()
-    assert Institution.objects.count() == 0
+    errors = response.context["form"].errors
+    message = "Satu akun dapat menyimpan paling banyak 3 dokumen; berkas ini akan melampaui batas itu."
+    assert errors == {"licence_file": [message], "npwp_file": [message]}
+    html = response.content.decode()
+    assert html.count(message) == 2
+    assert 'value="LKSA Cahaya Bunda"' in html and "Jl. Cihampelas No. 5</textarea>" in html
+    assert Institution.objects.count() == 0 and Document.objects.count() == 0
+    assert files_on_disk(private_root) == []
+
+
+def test_past_the_storage_quota_a_file_is_refused_beside_its_field(client, operator, jabar, settings, private_root):
+    services.store_upload(operator, pdf("lama.pdf"), kind="accreditation:legal")
+    settings.DOCUMENT_QUOTA_BYTES = 5 * len(PDF)  # room for four more
+    client.force_login(operator)
+    response = client.post("/lks/new/", {**form_data(province=jabar.pk), **files()})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "npwp_file": [f"Berkas ini ({len(PDF)}\xa0bita) akan melampaui {5 * len(PDF)}\xa0bita yang dapat disimpan satu akun"
+                      f" (milik Anda sudah {5 * len(PDF)}\xa0bita)."]
+    }
+    assert Document.objects.count() == 1
+
+
+def test_past_the_upload_rate_the_files_are_refused_and_what_was_typed_is_kept(client, operator, jabar, settings, private_root):
+    settings.DOCUMENT_UPLOADS_PER_MINUTE = 7
+    client.force_login(operator)
+    client.post("/lks/new/", {**form_data(province=jabar.pk, npwp="123"), **files()})  # five files counted
+    response = client.post("/lks/new/", {**form_data(province=jabar.pk), **files()})
+    assert response.status_code == 200
+    message = "Anda mengirim terlalu banyak berkas dalam waktu singkat. Tunggu satu menit, lalu pilih berkasnya lagi."
+    assert response.context["form"].errors == {"registration_file": [message], "licence_file": [message], "npwp_file": [message]}
+    assert message in response.content.decode()
+    assert 'value="LKSA Cahaya Bunda"' in response.content.decode()
+    assert Institution.objects.count() == 0 and Document.objects.count() == 0
+    assert files_on_disk(private_root) == []
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_beside_its_field(client, operator, jabar):
