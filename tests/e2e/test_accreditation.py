@@ -20,7 +20,7 @@ from portal.regions.models import RegionalOffice
 from tests.accreditation.helpers import PDF, make_assessor, png_bytes
 from tests.factories import PASSWORD
 
-from .conftest import PHONE, sign_in, shoot
+from .conftest import PHONE, login, shoot
 
 pytestmark = pytest.mark.e2e
 
@@ -64,7 +64,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
     balks = make_user(Role.BALKS_ADMIN, full_name="Hendra Wijaya", email="hendra@example.test")
 
     # 1. The operator registers the LKS (a mistake first: the NPWP is too short; no file is kept, they are chosen again).
-    sign_in(page, base, operator)
+    login(page, base, operator.email, PASSWORD)
     expect(page.get_by_role("link", name="Daftarkan LKS").first).to_be_visible()  # the dashboard panel
     page.goto(base + "/lks/new/")
     page.locator("#id_name").fill("LKSA Cahaya Bunda")
@@ -152,7 +152,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # 3. The secretariat returns one item for revision.
     page.context.clear_cookies()
-    sign_in(page, base, desk)
+    login(page, base, desk.email, PASSWORD, totp_secret=desk.totp_secret)
     page.goto(base + "/accreditation/")
     shoot(page, "accreditation-queue")
     page.get_by_role("link", name="LKSA Cahaya Bunda").click()
@@ -168,7 +168,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # The operator fixes the flagged item only, and resubmits.
     page.context.clear_cookies()
-    sign_in(page, base, operator)
+    login(page, base, operator.email, PASSWORD)
     page.goto(f"{base}/accreditation/{accreditation.pk}/")
     expect(page.get_by_test_id("flagged")).to_contain_text("Rencana program belum memuat anggaran")
     page.get_by_role("link", name="1. Program Pelayanan").click()
@@ -184,7 +184,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # 4. The secretariat accepts it and schedules the visitation (the conflicted assessor cannot be chosen).
     page.context.clear_cookies()
-    sign_in(page, base, desk)
+    login(page, base, desk.email, PASSWORD, totp_secret=desk.totp_secret)
     page.goto(f"{base}/accreditation/{accreditation.pk}/review/")
     item = page.locator("article.review-item", has=page.locator(".acc-code", has_text=re.compile(r"^1\.1$")))
     item.get_by_role("button", name="Terima", exact=True).click()
@@ -215,7 +215,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
             member: {"1.1": "3", "2.1": "3", "3.1": "2", "4.1": "3", "5.1": "na", "6.1": "4"}}
     for assessor in (lead, member):
         page.context.clear_cookies()
-        sign_in(page, base, assessor.user)
+        login(page, base, assessor.user.email, PASSWORD, totp_secret=assessor.user.totp_secret)
         page.goto(base + "/visitations/")
         page.get_by_role("link", name=re.compile("LKSA Cahaya Bunda")).click()
         page.get_by_role("link", name="Nilai indikator").click()
@@ -252,7 +252,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # The lead reconciles the one difference (3.1: 3 and 2) and completes the visitation.
     page.context.clear_cookies()
-    sign_in(page, base, lead.user)
+    login(page, base, lead.user.email, PASSWORD, totp_secret=lead.user.totp_secret)
     page.goto(f"{base}/visitations/{visitation.pk}/reconcile/")
     differs = page.locator("[data-testid=reconcile-row][data-agreed=no]")
     expect(differs).to_have_count(1)
@@ -270,7 +270,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # 6. The BALKS plenary confirms B and issues the certificate.
     page.context.clear_cookies()
-    sign_in(page, base, balks)
+    login(page, base, balks.email, PASSWORD, totp_secret=balks.totp_secret)
     page.goto(base + "/accreditation/plenary/")
     page.get_by_role("link", name="LKSA Cahaya Bunda").click()
     expect(page.get_by_test_id("computed-score")).to_have_text("80,00")
@@ -304,7 +304,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
     shoot(page, "accreditation-public-register")
 
     # The operator sees the result and the timeline.
-    sign_in(page, base, operator)
+    login(page, base, operator.email, PASSWORD)
     page.goto(f"{base}/accreditation/{accreditation.pk}/")
     expect(page.get_by_test_id("certified")).to_contain_text(credential.number)
     for label in ("Ajukan penilaian mandiri", "Kembalikan untuk perbaikan", "Ajukan ulang", "Terima untuk visitasi",
