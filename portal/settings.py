@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.accounts.middleware.PrivatePagesMiddleware",
     "portal.accounts.middleware.UserLanguageMiddleware",
+    "portal.core.middleware.RejectNullCharactersMiddleware",  # NUL in the address: 400, never a 500
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -189,15 +190,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
-    # Exams: the 7-day and 1-day reminders (each once), exam emails still pending (.ics attached),
-    # and certificates of Kompeten candidates whose issuance batch was lost.
+    # Exams: the 7-day and 1-day reminders (each once), and certificates of Kompeten candidates whose
+    # issuance batch was lost.
     "exams-reminders": {
         "task": "certification.exams.tasks.send_exam_reminders",
         "schedule": crontab(minute=15),
-    },
-    "exams-resend-emails": {
-        "task": "certification.exams.tasks.resend_pending_exam_emails",
-        "schedule": 300.0,
     },
     "exams-issue-missing-certificates": {
         "task": "certification.exams.tasks.issue_missing_certificates",
@@ -227,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env("CREDENTIAL_PDF_SWEEP_SECONDS", "60")),
     },
 }
+
+#: A notification a worker took for sending but never finished (the worker was lost) is sent again
+#: after this many seconds.
+NOTIFICATION_CLAIM_SECONDS = int(env("NOTIFICATION_CLAIM_SECONDS", "600"))
 
 # --- Authentication (django-allauth) ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

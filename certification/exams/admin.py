@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ComponentPart, ExamBooking, ExamComponent, ExamEmail, ExamPolicy, ExamSession
+from .models import ComponentPart, ExamBooking, ExamComponent, ExamPolicy, ExamSession
 
 
 class ComponentInline(admin.TabularInline):
@@ -35,10 +35,3 @@ class ExamBookingAdmin(admin.ModelAdmin):
 @admin.register(ExamPolicy)
 class ExamPolicyAdmin(admin.ModelAdmin):
     list_display = ["round", "allow_other_regions", "max_attempts", "rebook_after_no_show", "rebook_after_not_yet_competent"]
-
-
-@admin.register(ExamEmail)
-class ExamEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind"]
-    readonly_fields = [f.name for f in ExamEmail._meta.fields]

@@ -10,10 +10,12 @@ class ExamsConfig(AppConfig):
     def ready(self):
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
+        from portal.notifications import attachments
 
-        from . import hooks, rules, workflows  # noqa: F401  (workflows extends the application workflow)
+        from . import emails, hooks, rules, workflows  # noqa: F401  (workflows extends the application workflow)
 
         dashboard.register(hooks.panels)
         navigation.register(hooks.nav_links)
         register_access_rule(rules.can_view_document)
         demo.register(hooks.seed_demo)
+        attachments.register(emails.ICS_ATTACHMENT, emails.booking_ics)

@@ -25,8 +25,6 @@ DEFAULTS = {
     "EXAM_COGNITIVE_PARTS": {"knowledge": Decimal("30"), "values": Decimal("30"), "skills": Decimal("40")},
     #: Reminders before a session, in days; each is sent once, to bookings made before it fell due.
     "EXAM_REMINDER_DAYS": (7, 1),
-    #: Attempts to send one exam email before it is marked failed.
-    "EXAM_EMAIL_MAX_ATTEMPTS": 12,
 }
 
 

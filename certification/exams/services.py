@@ -19,17 +19,18 @@ from django.utils.translation import gettext as _
 from certification.models import Application
 from certification.workflows import ApplicationStatus
 from portal.audit.services import record
+from portal.core.tasks import send_after_commit
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionError, perform
 
 from . import conf, scoring
+from .emails import queue_exam_email
 from .models import (
     Attendance,
     BookingStatus,
     ComponentPart,
     ExamBooking,
     ExamComponent,
-    ExamEmail,
     ExamPolicy,
     ExamScore,
     ExamSession,
@@ -38,6 +39,8 @@ from .models import (
     SessionKind,
     normalise_code,
 )
+
+CARD_TASK = "certification.exams.tasks.render_admission_card"
 
 logger = logging.getLogger(__name__)
 
@@ -275,11 +278,8 @@ def _confirm(booking, actor, *, request=None, promoted=False):
     notify(
         application.applicant, template, {"booking": booking, "session": session}, url=booking.get_absolute_url(), email=False
     )
-    from .emails import queue_exam_email
-
-    queue_exam_email(booking, ExamEmail.Kind.CONFIRMATION)
-    booking_id = booking.pk
-    transaction.on_commit(lambda: enqueue_card(booking_id))
+    queue_exam_email(booking, "confirmation")
+    send_after_commit(CARD_TASK, booking.pk)
 
 
 def _close(booking, actor, reason):
@@ -472,8 +472,7 @@ def notify_session_change(actor, session, changed):
             notify(booking.application.applicant, "exams/session_changed", {"booking": booking, "session": session},
                    url=booking.get_absolute_url())
             if booking.is_confirmed:
-                booking_id = booking.pk
-                transaction.on_commit(lambda pk=booking_id: enqueue_card(pk))
+                send_after_commit(CARD_TASK, booking.pk)
             told += 1
     return told
 
@@ -589,17 +588,6 @@ def save_components(actor, session, rows, *, request=None):
 
 
 # ---- admission cards ----------------------------------------------------------------------------------
-def enqueue_card(booking_id):
-    """Render the admission card in Celery. A broker outage is logged: the card is rendered when it
-    is first downloaded instead."""
-    from .tasks import render_admission_card
-
-    try:
-        render_admission_card.delay(booking_id)
-    except Exception:
-        logger.exception("Could not render the admission card of booking %s now", booking_id)
-
-
 # ---- check-in and attendance -------------------------------------------------------------------------
 @dataclass
 class CheckIn:

@@ -15,18 +15,6 @@ def render_admission_card(self, booking_id):
     return booking.card_sha256 if booking else None
 
 
-@shared_task(acks_late=True)
-def send_exam_email(email_id):
-    """Send one exam email with its .ics. A failure leaves it pending: the periodic re-send
-    (`resend_pending_exam_emails`) retries it, up to EXAM_EMAIL_MAX_ATTEMPTS."""
-    return emails.deliver(email_id)
-
-
-@shared_task
-def resend_pending_exam_emails():
-    return emails.resend_pending()
-
-
 @shared_task
 def send_exam_reminders():
     """Periodic (hourly): the 7-day and 1-day reminders, each once."""

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit.services import record
+from portal.core.tasks import send_after_commit
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionNotAllowed, perform
 
@@ -25,6 +26,8 @@ from . import numbering, signing
 from .models import Credential, CredentialCounter, CredentialReminder, IssuanceBatch
 
 logger = logging.getLogger(__name__)
+PDF_TASK = "portal.credentials.tasks.render_credential_pdf"
+BATCH_TASK = "portal.credentials.tasks.run_batch"
 
 Kind = Credential.Kind
 Status = Credential.Status
@@ -151,8 +154,7 @@ def issue_credential(
                     {"credential": credential, "kind_label": credential.get_kind_display()},
                     url=reverse("credentials:mine"),
                 )
-            credential_id = credential.pk
-            transaction.on_commit(lambda: enqueue_pdf(credential_id))
+            send_after_commit(PDF_TASK, credential.pk)
     except IntegrityError:
         # Another process issued for the same source between our check and our insert.
         existing = Credential.objects.filter(kind=kind, source=source).first()
@@ -168,17 +170,6 @@ def verify_signature(credential):
 
 
 # ---- PDF ----------------------------------------------------------------------------------------
-def enqueue_pdf(credential_id):
-    """Hand the rendering to Celery. A broker outage is logged, not raised: the periodic sweep
-    (`render_missing_pdfs`) renders what is still missing."""
-    from .tasks import render_credential_pdf
-
-    try:
-        render_credential_pdf.delay(credential_id)
-    except Exception:  # broker down (or, eagerly, a rendering error): the sweep retries
-        logger.exception("Could not render the PDF of credential %s now; the sweep will retry", credential_id)
-
-
 def pdf_name(credential):
     return f"{credential.lookup}.pdf"
 
@@ -364,18 +355,8 @@ def start_bulk_issuance(*, kind, items, actor=None, title="", request=None):
             total=len(prepared),
         )
         record(actor, "credential.batch_start", batch, after={"total": batch.total}, request=request)
-        batch_id = batch.pk
-        transaction.on_commit(lambda: enqueue_batch(batch_id))
+        send_after_commit(BATCH_TASK, batch.pk)
     return batch
-
-
-def enqueue_batch(batch_id):
-    from .tasks import run_batch
-
-    try:
-        run_batch.delay(batch_id)
-    except Exception:
-        logger.exception("Could not enqueue issuance batch %s", batch_id)
 
 
 def process_batch(batch_id, limit=None):

@@ -13,6 +13,7 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         SKIPPED = "skipped", _("no email needed")
@@ -26,16 +27,26 @@ class Notification(models.Model):
     body = models.TextField(_("message"))
     body_html = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    #: [[name, argument], …]: files made when the email is sent, by the makers registered under these
+    #: names (portal.notifications.attachments), e.g. an exam booking's .ics
+    attachments = models.JSONField(default=list, blank=True)
+    #: sent at most once per key (e.g. "exams.reminder_7:42"); empty: no such limit
+    key = models.CharField(max_length=100, blank=True)
     in_app = models.BooleanField(default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: when a worker took it for sending (a row left "sending" by a lost worker is taken again later)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""), name="notif_once_per_key"),
+        ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="notif_outbox_idx"),
             models.Index(fields=["recipient", "in_app", "read_at"], name="notif_unread_idx"),

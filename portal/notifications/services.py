@@ -1,43 +1,62 @@
 """The outbox: queue notifications in the caller's transaction, deliver them after commit."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.core.tasks import send_after_commit
+
+from . import attachments
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
+SEND_TASK = "portal.notifications.tasks.send_notification"
 
 
-def notify(recipient, template, context=None, *, url="", email=True):
+def notify(recipient, template, context=None, *, url="", email=True, in_app=True, attachments=(), key=""):
     """Queue a notification for `recipient`, rendered now in the recipient's language.
 
     `template` names `notifications/<template>_subject.txt` and `notifications/<template>_body.txt`.
     Call inside the transaction that makes the change: the row commits or rolls back with it.
+    `in_app=False`: an email only (not in the in-app list). `attachments`: [(maker name, argument)]
+    (see `portal.notifications.attachments`), made when the email is sent. `key`: at most one
+    notification per key ever (returns None when one exists).
     """
     context = {"recipient": recipient, "site_url": settings.SITE_URL, "url": url, **(context or {})}
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", context).split())
         body = render_to_string(f"notifications/{template}_body.txt", context).strip()
     send = email and bool(recipient.email)
-    notification = Notification.objects.create(
+    if not send and not in_app:
+        return None
+    fields = dict(
         recipient=recipient,
         email=recipient.email if send else "",
         template=template,
         subject=subject[:255],
         body=body,
         url=url,
-        in_app=True,
+        in_app=in_app,
+        attachments=[list(item) for item in attachments],
+        key=key,
         status=Notification.Status.PENDING if send else Notification.Status.SKIPPED,
     )
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate key leaves the caller's transaction intact
+            notification = Notification.objects.create(**fields)
+    except IntegrityError:
+        if key and Notification.objects.filter(key=key).exists():
+            return None
+        raise
     if send:
-        dispatch_on_commit(notification.pk)
+        send_after_commit(SEND_TASK, notification.pk)
     return notification
 
 
@@ -51,27 +70,13 @@ def queue_email(*, to, subject, body, body_html=None, recipient=None):
         body_html=body_html or "",
         in_app=False,
     )
-    dispatch_on_commit(notification.pk)
+    send_after_commit(SEND_TASK, notification.pk)
     return notification
 
 
-def dispatch_on_commit(notification_id):
-    transaction.on_commit(lambda: enqueue(notification_id))
-
-
-def enqueue(notification_id):
-    """Hand the notification to Celery. A broker outage is logged, not raised: the row stays pending
-    and the periodic re-send picks it up."""
-    from .tasks import send_notification
-
-    try:
-        send_notification.delay(notification_id)
-    except Exception:  # the broker is down or unreachable; the outbox keeps the work
-        logger.warning("Broker unavailable; notification %s stays pending for the re-send task", notification_id)
-
-
-def deliver(notification_id):
-    """Send one pending notification's email. Idempotent: a sent row is never sent again."""
+def _claim(notification_id):
+    """Take a pending notification for sending, in a short transaction of its own: the row is marked
+    "sending" and no lock is held while the mail server is talked to."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
@@ -79,34 +84,59 @@ def deliver(notification_id):
             .first()
         )
         if notification is None:
-            return False
-        message = EmailMultiAlternatives(
-            subject=notification.subject,
-            body=notification.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.email],
-        )
-        if notification.body_html:
-            message.attach_alternative(notification.body_html, "text/html")
+            return None
+        notification.status = Notification.Status.SENDING
+        notification.claimed_at = timezone.now()
         notification.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:  # SMTP down, timeout…: keep it pending for the next round
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if notification.attempts >= MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-            notification.save(update_fields=["attempts", "last_error", "status"])
-            logger.warning("Sending notification %s failed: %s", notification_id, notification.last_error)
-            return False
-        notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
-        return True
+        notification.save(update_fields=["status", "claimed_at", "attempts"])
+    return notification
+
+
+def _message(notification):
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.email],
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    for name, argument in notification.attachments:
+        made = attachments.make(name, argument)
+        if made is not None:
+            message.attach(*made)
+    return message
+
+
+def deliver(notification_id):
+    """Send one pending notification's email. Idempotent: a sent row is never sent again; a failure
+    (the mail server, an attachment that cannot be made) leaves it pending until MAX_ATTEMPTS."""
+    notification = _claim(notification_id)
+    if notification is None:
+        return False
+    try:
+        _message(notification).send()
+    except Exception as exc:  # SMTP down, timeout…: keep it pending for the next round
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        failed = notification.attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification.pk).update(
+            status=Notification.Status.FAILED if failed else Notification.Status.PENDING, last_error=error
+        )
+        logger.warning("Sending notification %s failed: %s", notification_id, error)
+        return False
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
 
 
 def resend_pending(limit=500):
-    """Deliver what is still pending (called by Celery beat). Returns how many were sent."""
+    """Deliver what is still pending (called by Celery beat), after giving back the rows a lost worker
+    left "sending" for longer than NOTIFICATION_CLAIM_SECONDS. Returns how many were sent."""
+    stale = timezone.now() - timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+    Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=stale).update(
+        status=Notification.Status.PENDING
+    )
     ids = list(
         Notification.objects.filter(status=Notification.Status.PENDING)
         .order_by("created_at")

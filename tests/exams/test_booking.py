@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from certification.exams import services
-from certification.exams.models import ExamBooking, ExamEmail, ExamPolicy
+from certification.exams.models import ExamBooking, ExamPolicy
 from portal.audit.models import AuditEvent
 from portal.notifications.models import Notification
 
@@ -36,9 +36,10 @@ def test_booking_a_seat_moves_the_application_and_sends_the_confirmation_with_ic
     assert name == f"ujikom-{booking.code.lower()}.ics"
     assert mimetype.startswith("text/calendar")
     assert "BEGIN:VEVENT" in content and f"UID:exam-booking-{booking.pk}@" in content
-    assert ExamEmail.objects.get(booking=booking).status == "sent"
+    email = Notification.objects.get(key=f"exams.confirmation:{booking.pk}")
+    assert (email.status, email.in_app, email.attachments) == ("sent", False, [["exams.booking_ics", booking.pk]])
     # In-app notification without a second email.
-    note = Notification.objects.get(recipient=application.applicant, template="exams/confirmation")
+    note = Notification.objects.get(recipient=application.applicant, template="exams/confirmation", in_app=True)
     assert note.status == "skipped"
     # The admission card was rendered by the Celery task after the commit.
     assert booking.card_sha256 and booking.card.name.endswith(f"{booking.code}.pdf")

@@ -9,9 +9,9 @@ from django.core import mail
 from django.utils import timezone
 
 from certification.exams import emails, ics, services
-from certification.exams.models import ExamEmail
 from portal.accounts.roles import Role
 from portal.notifications.models import Notification
+from portal.notifications.services import resend_pending
 
 from .helpers import candidate, make_session, secretariat_of
 
@@ -39,7 +39,7 @@ def test_reminders_seven_days_and_one_day_before_each_once(make_user, django_cap
     message = mail.outbox[0]
     assert message.subject.startswith("Pengingat: sesi Anda 7 hari lagi")
     assert message.attachments[0][0].endswith(".ics")
-    assert Notification.objects.filter(recipient=early.application.applicant, template="exams/reminder").count() == 1
+    assert Notification.objects.filter(recipient=early.application.applicant, template="exams/reminder", in_app=True).count() == 1
     # A day before: both get the 1-day reminder, once.
     tomorrow = session.starts_at - timedelta(hours=20)
     mail.outbox.clear()
@@ -48,8 +48,8 @@ def test_reminders_seven_days_and_one_day_before_each_once(make_user, django_cap
         assert emails.send_reminders(tomorrow + timedelta(hours=1)) == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted([early.application.applicant.email, late.application.applicant.email])
     assert all(m.subject.startswith("Pengingat: sesi Anda 1 hari lagi") for m in mail.outbox)
-    assert ExamEmail.objects.filter(booking=early, kind__startswith="reminder_").count() == 2
-    assert ExamEmail.objects.filter(booking=late, kind__startswith="reminder_").count() == 1
+    assert Notification.objects.filter(key__startswith="exams.reminder_", key__endswith=f":{early.pk}").count() == 2
+    assert Notification.objects.filter(key__startswith="exams.reminder_", key__endswith=f":{late.pk}").count() == 1
 
 
 def test_no_reminder_for_cancelled_or_waitlisted(make_user):
@@ -62,7 +62,7 @@ def test_no_reminder_for_cancelled_or_waitlisted(make_user):
     promoted = other.exam_bookings.get()
     type(promoted).objects.filter(pk=promoted.pk).update(confirmed_at=now - timedelta(days=10))
     assert emails.send_reminders(now) == 1
-    assert ExamEmail.objects.filter(kind="reminder_7").get().booking == promoted
+    assert Notification.objects.filter(key__startswith="exams.reminder_7:").get().key == f"exams.reminder_7:{promoted.pk}"
 
 
 def test_a_failed_email_stays_pending_and_is_re_sent(make_user, settings, django_capture_on_commit_callbacks):
@@ -71,15 +71,17 @@ def test_a_failed_email_stays_pending_and_is_re_sent(make_user, settings, django
     application = candidate(make_user)
     with django_capture_on_commit_callbacks(execute=True):
         booking = services.book_seat(application.applicant, application, session)
-    email = ExamEmail.objects.get(booking=booking)
+    email = Notification.objects.get(key=f"exams.confirmation:{booking.pk}")
     assert (email.status, email.attempts) == ("pending", 1) and email.last_error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox.clear()
-    assert emails.resend_pending() == 1
-    assert emails.resend_pending() == 0
+    pending = Notification.objects.filter(status="pending").count()  # the exam email and the engine's others
+    assert resend_pending() == pending
+    assert resend_pending() == 0
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("sent", 2)
-    assert len(mail.outbox) == 1 and mail.outbox[0].attachments
+    [message] = [m for m in mail.outbox if m.subject == email.subject]
+    assert message.attachments[0][0] == f"ujikom-{booking.code.lower()}.ics"
 
 
 def test_the_calendar_file(make_user):

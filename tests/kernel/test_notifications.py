@@ -104,3 +104,51 @@ def test_cannot_open_someone_elses_notification(client, applicant, make_user):
     response = client.post(f"/notifications/{Notification.objects.get().pk}/open/")
     assert response.status_code == 404
     assert Notification.objects.get().read_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(EMAIL_BACKEND="tests.kernel.lock_probe_email.Backend")
+def test_no_row_is_locked_while_the_mail_server_is_talked_to(applicant):
+    """The row is taken in a short transaction of its own (marked "sending"); SMTP happens outside it."""
+    from tests.kernel import lock_probe_email
+
+    lock_probe_email.probes.clear()
+    notification = services.notify(applicant, "workflow/transition", {"obj": "Berkas E", "state": "Diajukan"})
+    assert lock_probe_email.probes == [("free", ["sending"])]
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == ("sent", 1)
+
+
+def test_a_row_a_lost_worker_left_sending_is_sent_again(applicant, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.NOTIFICATION_CLAIM_SECONDS = 600
+    lost = Notification.objects.create(recipient=applicant, email=applicant.email, subject="Lost", body="b",
+                                       status="sending", claimed_at=timezone.now() - timedelta(seconds=601), attempts=1)
+    busy = Notification.objects.create(recipient=applicant, email=applicant.email, subject="Busy", body="b",
+                                       status="sending", claimed_at=timezone.now() - timedelta(seconds=30), attempts=1)
+    assert services.resend_pending() == 1
+    lost.refresh_from_db()
+    busy.refresh_from_db()
+    assert (lost.status, lost.attempts, busy.status) == ("sent", 2, "sending")
+    assert [m.subject for m in mail.outbox] == ["Lost"]
+
+
+def test_a_key_sends_once_and_attachments_are_made_when_sent(applicant, django_capture_on_commit_callbacks):
+    from portal.notifications import attachments
+
+    made = []
+    attachments.register("tests.note", lambda n: made.append(n) or (f"note-{n}.txt", f"note {n}", "text/plain"))
+    attachments.register("tests.nothing", lambda n: None)
+    context = {"obj": "Berkas F", "state": "Diajukan"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.notify(applicant, "workflow/transition", context, in_app=False, key="tests:once",
+                                attachments=[("tests.note", 7), ("tests.nothing", 1)])
+        assert made == []  # nothing is made while the change is being written
+    assert services.notify(applicant, "workflow/transition", context, key="tests:once") is None
+    assert Notification.objects.filter(key="tests:once").count() == 1
+    assert (first.in_app, made) == (False, [7])
+    [message] = mail.outbox
+    assert message.attachments == [("note-7.txt", "note 7", "text/plain")]
