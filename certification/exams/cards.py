@@ -1,19 +1,19 @@
-"""The admission card (kartu peserta): an A5 landscape PDF rendered by WeasyPrint from an HTML
-template, with the candidate's photo, the session's details and a QR code (segno) for check-in.
-Fonts: the Noto fonts shipped in static/fonts (as the certificates use), else Debian's DejaVu."""
+"""The admission card (kartu peserta): an A5 landscape PDF (portal.core.pdf) with the candidate's
+photo, the session's details and a QR code for check-in."""
 
 import base64
 import hashlib
 import json
 import logging
 
-import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from portal.core import pdf
+from portal.core.pdf import qr_data_uri
 
 from .models import ExamBooking
 
@@ -27,10 +27,6 @@ def check_in_url(booking):
     """What the card's QR code carries: the session's check-in page with the code filled in, so a
     phone's own camera app also leads staff to the right place."""
     return f"{settings.SITE_URL}{reverse('exams:check_in', args=[booking.session_id])}?code={booking.code}"
-
-
-def qr_data_uri(text):
-    return segno.make(text, error="m").svg_data_uri(scale=4, border=0, dark="#0b2540")
 
 
 def photo_document(booking):
@@ -63,15 +59,6 @@ def photo_data_uri(document):
         logger.warning("Photo %s of an admission card is missing from storage", document.pk)
         return ""
     return f"data:{document.content_type};base64,{base64.b64encode(data).decode()}"
-
-
-def font_faces():
-    try:
-        from portal.credentials.pdf import font_faces as shipped
-
-        return shipped()
-    except (ImportError, FileNotFoundError):
-        return []
 
 
 def holder_name(booking):
@@ -115,28 +102,16 @@ def card_context(booking, photo):
         "qr": qr_data_uri(check_in_url(booking)),
         "starts": timezone.localtime(session.starts_at),
         "ends": timezone.localtime(session.ends_at),
-        "fonts": font_faces(),
-        "logo": _logo_uri(),
         "site_url": settings.SITE_URL,
     }
 
 
-def _logo_uri():
-    from django.contrib.staticfiles import finders
-
-    path = finders.find("img/logo.svg")
-    return path and f"file://{path}"
-
-
 def render_html(booking, photo=None):
-    with translation.override("id"):
-        return render_to_string(TEMPLATE, card_context(booking, photo))
+    return pdf.render_html(TEMPLATE, card_context(booking, photo))
 
 
 def render_pdf(booking, photo=None):
-    from weasyprint import HTML  # heavy import: only where PDFs are made
-
-    return HTML(string=render_html(booking, photo), base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf.render_pdf(TEMPLATE, card_context(booking, photo))
 
 
 def _load(booking_id):
