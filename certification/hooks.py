@@ -1,4 +1,5 @@
-"""How certification plugs into the kernel: dashboard panels, navigation, document access, demo data."""
+"""How certification plugs into the kernel: dashboard panels, navigation, demo data (document access:
+`rules.py`)."""
 
 from django.db.models import Min
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.translation import ngettext
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
 
-from .models import Application, ApplicationDocument, Round
+from .models import Application, Round
 from .workflows import ApplicationStatus
 
 
@@ -84,15 +85,6 @@ def _verifier_panels(user):
             order=10,
         )
     ]
-
-
-def can_view_document(user, document):
-    """Verifiers see the documents attached to applications they may see."""
-    if not (user.is_secretariat or user.role == "lsp_admin"):
-        return False
-    return ApplicationDocument.objects.filter(
-        document=document, application__in=Application.objects.visible_to(user)
-    ).exists()
 
 
 def seed_demo(users, options, log):

@@ -15,5 +15,5 @@ class RegistryConfig(AppConfig):
 
         dashboard.register(hooks.dashboard_panels)
         navigation.register(hooks.navigation_links)
-        register_access_rule(rules.secretariat_sees_regional_worker_documents)
+        register_access_rule(rules.can_view_document)
         demo.register(seed_registry)

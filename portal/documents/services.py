@@ -33,7 +33,8 @@ _access_rules = []
 
 
 def register_access_rule(rule):
-    """Let a domain app grant access (e.g. an assessor to the documents of a file assigned to them)."""
+    """Let a domain app grant access (e.g. an assessor to the documents of a file assigned to them, an
+    admin to the documents of their domain): `rule(user, document) -> bool`, any True opens it."""
     if rule not in _access_rules:
         _access_rules.append(rule)
     return rule
@@ -156,9 +157,12 @@ def purge_unattached(*, older_than=timedelta(days=1), batch=500):
 
 
 def can_view(user, document):
+    """The owner, and whoever a domain app's access rule names. The kernel grants no role anything of
+    its own: an LSP admin opens what certification and the registry grant, a BALKS admin what
+    accreditation grants (each app registers its rules in `AppConfig.ready()`)."""
     if not user.is_authenticated:
         return False
-    if document.owner_id == user.pk or user.is_portal_admin:
+    if document.owner_id == user.pk:
         return True
     return any(rule(user, document) for rule in _access_rules)
 

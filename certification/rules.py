@@ -1,0 +1,33 @@
+"""Who may open an application's portfolio documents. Plain predicates (django-rules), next to the
+models; enforced where the files leave: the kernel's `/documents/<id>/`, through the access rule below.
+
+The portfolio is certification's: LSP admins open every application's papers (drafts included), a
+secretariat those of its regional office's submitted applications. BALKS admins (accreditation) open
+none. Assessors (certification/assessment/rules.py) and exam staff (certification/exams/rules.py) have
+rules of their own."""
+
+import rules
+
+from portal.accounts.roles import Role
+
+from .models import Application, ApplicationDocument
+
+
+@rules.predicate
+def verifier_of_application_document(user, document):
+    """`document` is attached to an application the user verifies (`Application.objects.visible_to`)."""
+    if document is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not (user.is_secretariat or user.role == Role.LSP_ADMIN):
+        return False
+    return ApplicationDocument.objects.filter(
+        document=document, application__in=Application.objects.visible_to(user)
+    ).exists()
+
+
+rules.add_perm("certification.open_application_document", verifier_of_application_document)
+
+
+def can_view_document(user, document):
+    """Kernel access rule for `/documents/<id>/`."""
+    return verifier_of_application_document(user, document)
