@@ -10,12 +10,12 @@ class AccreditationConfig(AppConfig):
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
 
-        from . import hooks
+        from . import hooks, rules
         from .demo import seed_demo
 
         dashboard.register(hooks.panels)
         navigation.register(hooks.nav_links)
-        register_access_rule(hooks.can_view_document)
+        register_access_rule(rules.can_view_document)
         demo.register(seed_demo)
         self._schedule_reminders()
 

@@ -1,4 +1,4 @@
-"""How accreditation plugs into the kernel: dashboard panels, navigation, document access."""
+"""How accreditation plugs into the kernel: dashboard panels, navigation (document access: `rules.py`)."""
 
 from django.db.models import Min
 from django.urls import reverse
@@ -147,36 +147,3 @@ def _assessor_panels(user):
             order=11,
         )
     ]
-
-
-def can_view_document(user, document):
-    """Who may open a document of an accreditation: those who may see the LKS or the accreditation it
-    belongs to (the desk and BALKS all of them; the team the file it visits). Visitation photos and
-    notes are for the team, the desk and BALKS, not for the LKS."""
-    from .models import Accreditation, Evidence, Institution, VisitPhoto
-    from .services import DOC_EVIDENCE, DOC_LEGAL, DOC_PHOTO, DOC_RECOMMENDATION
-
-    kind = document.kind or ""
-    if not kind.startswith("accreditation:"):
-        return False
-    visible = Accreditation.objects.visible_to(user)
-    if kind == DOC_EVIDENCE:
-        return Evidence.objects.filter(document=document, answer__accreditation__in=visible).exists()
-    if kind == DOC_RECOMMENDATION:
-        return visible.filter(recommendation_document=document).exists()
-    if kind == DOC_LEGAL:
-        from django.db.models import Q
-
-        return (
-            Institution.objects.visible_to(user)
-            .filter(
-                Q(deed_document=document) | Q(decree_document=document) | Q(registration_document=document)
-                | Q(licence_document=document) | Q(npwp_document=document)
-            )
-            .exists()
-        )
-    if kind == DOC_PHOTO:
-        if user.role == "lks_operator":
-            return False
-        return VisitPhoto.objects.filter(document=document, score__visitation__accreditation__in=visible).exists()
-    return False

@@ -12,14 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import normalize_name
 
 from .choices import LEGAL_ENTITY_FORMS, Grade, LegalDocument, LegalForm, ReviewStatus, ServiceField, StaffRole
-from .workflows import ACCREDITATION_WORKFLOW, OPEN_STATES, AccreditationStatus
+from .workflows import ACCREDITATION_WORKFLOW, OPEN_STATES, VISITING_STATES, AccreditationStatus
 
 
 # ---- institutions --------------------------------------------------------------------------------
 class InstitutionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Operators their own LKS; a secretariat the LKS of its regional office's provinces; BALKS
-        admins all; assessors the LKS they visit (or visited); everyone else none."""
+        admins all; assessors the LKS whose visitation they are on while it is open (scheduled, not
+        yet complete: `Accreditation.objects.being_visited_by`), not an LKS they visited once;
+        everyone else none."""
         if user is None or not user.is_authenticated:
             return self.none()
         if user.role == "balks_admin":
@@ -29,7 +31,7 @@ class InstitutionQuerySet(models.QuerySet):
         if user.role == "secretariat" and user.regional_office_id:
             return self.filter(province__regional_office_id=user.regional_office_id)
         if user.role == "assessor":
-            return self.filter(accreditations__visitation__team__assessor__user=user).distinct()
+            return self.filter(pk__in=Accreditation.objects.being_visited_by(user).values("institution_id"))
         return self.none()
 
     def accredited(self):
@@ -447,6 +449,13 @@ class AccreditationQuerySet(models.QuerySet):
         if user.role == "assessor":
             return self.filter(visitation__team__assessor__user=user)
         return self.none()
+
+    def being_visited_by(self, user):
+        """The accreditations whose visitation `user` is on while it is open: from scheduling to the
+        team lead completing it. The team works on the LKS's papers then, and only then."""
+        if user is None or not user.is_authenticated or user.role != "assessor":
+            return self.none()
+        return self.filter(status__in=VISITING_STATES, visitation__team__assessor__user=user)
 
 
 class Accreditation(models.Model):

@@ -27,6 +27,9 @@ class AccreditationStatus(models.TextChoices):
 S = AccreditationStatus
 #: States in which an LKS has an accreditation under way (at most one at a time).
 OPEN_STATES = [S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.DESK_ACCEPTED, S.VISITATION_SCHEDULED, S.VISITED]
+#: States in which the visitation is open: its team opens the LKS's papers (legal documents, evidence,
+#: recommendation, the team's photos). Once the team lead completes it, the team keeps only its own.
+VISITING_STATES = [S.VISITATION_SCHEDULED]
 
 
 # --- who may -------------------------------------------------------------------------------------
