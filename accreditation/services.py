@@ -391,7 +391,7 @@ def add_evidence(user, accreditation, indicator, upload):
 
 
 def settings_max_evidence():
-    return getattr(settings, "ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR", 10)
+    return settings.ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR
 
 
 def remove_evidence(user, evidence):
@@ -596,7 +596,7 @@ def accept_all(reviewer, accreditation, *, request=None):
 
 # ---- visitation -----------------------------------------------------------------------------------------
 def minimum_team_size():
-    return getattr(settings, "ACCREDITATION_MIN_TEAM", 2)
+    return settings.ACCREDITATION_MIN_TEAM
 
 
 def schedule_visitation(actor, accreditation, *, date, start_time, duration_hours, notes, assessors, lead, request=None):
@@ -983,7 +983,7 @@ def issue_certificate(accreditation, actor):
 
 # ---- reminders to re-apply -----------------------------------------------------------------------------------
 def renewal_reminder_days():
-    return sorted(getattr(settings, "ACCREDITATION_RENEWAL_REMINDER_DAYS", (365, 180, 90)), reverse=True)
+    return settings.ACCREDITATION_RENEWAL_REMINDER_DAYS
 
 
 def send_renewal_reminders(today=None):

@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`. With nothing set the portal runs
 SQLite under var/, Celery tasks eagerly in-process, email to the console, uploads under var/.
 """
 
+from decimal import Decimal
 from pathlib import Path
 import os
 
@@ -374,7 +375,6 @@ LOGGING = {
 }
 MFA_ADAPTER = "portal.accounts.adapter.MFAAdapter"
 
-# --- Credentials (portal.credentials: certificate numbers, signing, PDFs, verification) -----------
 def _key_value_pairs(name, default=""):
     """`a:1,b:2` → {"a": "1", "b": "2"} (values may contain '=' but not ',' or ':')."""
     pairs = {}
@@ -386,6 +386,41 @@ def _key_value_pairs(name, default=""):
     return pairs
 
 
+# --- Exams (certification.exams) ----------------------------------------------------------------
+# Defaults; most are also data on each session (ExamSession) or round (ExamPolicy), editable by staff.
+#: Hours before a session starts at which booking, cancellation and rebooking close.
+EXAM_CANCEL_CUTOFF_HOURS = int(env("EXAM_CANCEL_CUTOFF_HOURS", "48"))
+#: Total (0–100) from which the computed suggestion is *Kompeten*.
+EXAM_PASS_MARK = Decimal(env("EXAM_PASS_MARK", "70"))
+#: Each component's own minimum (0–100) for a *Kompeten* suggestion.
+EXAM_COMPONENT_MIN = Decimal(env("EXAM_COMPONENT_MIN", "60"))
+#: Relative weight of each exam component in the total (renormalised over the components that apply
+#: to a candidate's route).
+EXAM_COMPONENT_WEIGHTS = {
+    name: Decimal(weight)
+    for name, weight in _key_value_pairs(
+        "EXAM_COMPONENT_WEIGHTS", "portfolio:20,cognitive:40,practical:40,interview:20,practice_evidence:20"
+    ).items()
+}
+#: Parts of the cognitive test and their weights (DOMAIN.md: knowledge 30, values 30, skills 40).
+EXAM_COGNITIVE_PARTS = {
+    name: Decimal(weight)
+    for name, weight in _key_value_pairs("EXAM_COGNITIVE_PARTS", "knowledge:30,values:30,skills:40").items()
+}
+#: Reminders before a session, in days; each is sent once, to bookings made before it fell due.
+EXAM_REMINDER_DAYS = tuple(int(days) for days in env_list("EXAM_REMINDER_DAYS", "7,1"))
+
+# --- Accreditation (accreditation) -----------------------------------------------------------------
+#: Evidence files an LKS may attach to one indicator of its self-assessment.
+ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR = int(env("ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR", "10"))
+#: Assessors a visitation team needs at least.
+ACCREDITATION_MIN_TEAM = int(env("ACCREDITATION_MIN_TEAM", "2"))
+#: Days before an accreditation expires on which the LKS is reminded to re-apply (each once).
+ACCREDITATION_RENEWAL_REMINDER_DAYS = sorted(
+    (int(days) for days in env_list("ACCREDITATION_RENEWAL_REMINDER_DAYS", "365,180,90")), reverse=True
+)
+
+# --- Credentials (portal.credentials: certificate numbers, signing, PDFs, verification) -----------
 #: Years a social-worker certificate is valid.
 CREDENTIAL_VALIDITY_YEARS = int(env("CREDENTIAL_VALIDITY_YEARS", "5"))
 #: Years an LKS accreditation is valid, by grade.

@@ -6,13 +6,14 @@ reminder goes out once. The in-app notification is a separate one, as for every 
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from portal.notifications.models import Notification
 from portal.notifications.services import notify
 
-from . import conf, ics
+from . import ics
 from .models import BookingStatus, ExamBooking
 
 #: the attachment maker (portal.notifications.attachments) registered by the app: a booking's .ics
@@ -71,7 +72,7 @@ def send_reminders(now=None):
     ahead gets the confirmation and the 1-day reminder). Returns how many were queued."""
     now = now or timezone.now()
     queued = 0
-    for days in sorted(conf.get("EXAM_REMINDER_DAYS")):
+    for days in sorted(settings.EXAM_REMINDER_DAYS):
         kind = reminder_kind(days)
         due = list(
             ExamBooking.objects.confirmed()

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import Component
 
-from . import conf
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud and type
 CODE_LENGTH = 8
@@ -46,15 +45,15 @@ def card_storage():
 
 
 def default_cutoff_hours():
-    return conf.get("EXAM_CANCEL_CUTOFF_HOURS")
+    return settings.EXAM_CANCEL_CUTOFF_HOURS
 
 
 def default_pass_mark():
-    return conf.get("EXAM_PASS_MARK")
+    return settings.EXAM_PASS_MARK
 
 
 def default_component_min():
-    return conf.get("EXAM_COMPONENT_MIN")
+    return settings.EXAM_COMPONENT_MIN
 
 
 class ExamPolicy(models.Model):

@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -23,7 +24,7 @@ from portal.core.tasks import send_after_commit
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionError, perform
 
-from . import conf, scoring
+from . import scoring
 from .emails import queue_exam_email
 from .models import (
     Attendance,
@@ -545,7 +546,7 @@ def default_components(session):
         for kind in route.components:
             if kind not in kinds:
                 kinds.append(kind)
-    weights = conf.get("EXAM_COMPONENT_WEIGHTS")
+    weights = settings.EXAM_COMPONENT_WEIGHTS
     order = ["portfolio", "cognitive", "practical", "interview", "practice_evidence"]
     kinds.sort(key=lambda k: order.index(k) if k in order else len(order))
     return [(kind, Decimal(weights.get(kind, 20))) for kind in kinds]
@@ -555,7 +556,7 @@ def create_default_components(session):
     for index, (kind, weight) in enumerate(default_components(session)):
         component = ExamComponent.objects.create(session=session, kind=kind, weight=weight, order=index)
         if kind == "cognitive":
-            for part_index, (part, part_weight) in enumerate(conf.get("EXAM_COGNITIVE_PARTS").items()):
+            for part_index, (part, part_weight) in enumerate(settings.EXAM_COGNITIVE_PARTS.items()):
                 ComponentPart.objects.create(component=component, kind=part, weight=Decimal(part_weight), order=part_index)
         else:
             ComponentPart.objects.create(component=component, kind=PartKind.SCORE, weight=Decimal(100))
