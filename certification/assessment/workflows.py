@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy
 from certification.workflows import APPLICATION_WORKFLOW, ApplicationStatus, applicant, is_verifier
 from portal.workflow.engine import Transition
 
-S = ApplicationStatus
-
 
 @rules.predicate
 def may_finalise(user, application):
@@ -47,16 +45,35 @@ def on_outcome(application, actor):
 
 ASSESSMENT_TRANSITIONS = [
     Transition(
-        "start_assessment", (S.ELIGIBLE,), S.IN_ASSESSMENT, gettext_lazy("Start the portfolio assessment"),
-        is_verifier, applicant, guard=has_assessors,
+        name="start_assessment",
+        source=(ApplicationStatus.ELIGIBLE,),
+        target=ApplicationStatus.IN_ASSESSMENT,
+        label=gettext_lazy("Start the portfolio assessment"),
+        allowed=is_verifier,
+        recipients=applicant,
+        guard=has_assessors,
     ),
     Transition(
-        "recommend_proceed", (S.IN_ASSESSMENT,), S.ASSESSED_PROCEED, gettext_lazy("Recommend for the competency exam"),
-        may_finalise, applicant, template="assessment/outcome", guard=outcome_is("proceed"), effect=on_outcome,
+        name="recommend_proceed",
+        source=(ApplicationStatus.IN_ASSESSMENT,),
+        target=ApplicationStatus.ASSESSED_PROCEED,
+        label=gettext_lazy("Recommend for the competency exam"),
+        allowed=may_finalise,
+        recipients=applicant,
+        template="assessment/outcome",
+        guard=outcome_is("proceed"),
+        effect=on_outcome,
     ),
     Transition(
-        "recommend_not_yet", (S.IN_ASSESSMENT,), S.ASSESSED_NOT_YET, gettext_lazy("Not yet competent"),
-        may_finalise, applicant, template="assessment/outcome", guard=outcome_is("not_yet"), effect=on_outcome,
+        name="recommend_not_yet",
+        source=(ApplicationStatus.IN_ASSESSMENT,),
+        target=ApplicationStatus.ASSESSED_NOT_YET,
+        label=gettext_lazy("Not yet competent"),
+        allowed=may_finalise,
+        recipients=applicant,
+        template="assessment/outcome",
+        guard=outcome_is("not_yet"),
+        effect=on_outcome,
     ),
 ]
 APPLICATION_WORKFLOW.extend(ASSESSMENT_TRANSITIONS)

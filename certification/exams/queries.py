@@ -12,10 +12,9 @@ from certification.workflows import ApplicationStatus
 from . import services
 from .models import Attendance, BookingStatus, ExamBooking, SessionKind
 
-S = ApplicationStatus
 EXAM_STAGE = (
-    S.ELIGIBLE, S.IN_ASSESSMENT, S.ASSESSED_PROCEED, S.EXAM_BOOKED, S.EXAM_ATTENDED, S.NO_SHOW, S.COMPETENT,
-    S.NOT_YET_COMPETENT,
+    ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT, ApplicationStatus.ASSESSED_PROCEED, ApplicationStatus.EXAM_BOOKED, ApplicationStatus.EXAM_ATTENDED, ApplicationStatus.NO_SHOW, ApplicationStatus.COMPETENT,
+    ApplicationStatus.NOT_YET_COMPETENT,
 )
 
 

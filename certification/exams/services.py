@@ -45,9 +45,8 @@ CARD_TASK = "certification.exams.tasks.render_admission_card"
 
 logger = logging.getLogger(__name__)
 
-S = ApplicationStatus
-EXAM_BOOKABLE = (S.ASSESSED_PROCEED, S.NO_SHOW, S.NOT_YET_COMPETENT)
-BRIEFING_BOOKABLE = (S.ELIGIBLE, S.IN_ASSESSMENT, S.ASSESSED_PROCEED, S.EXAM_BOOKED)
+EXAM_BOOKABLE = (ApplicationStatus.ASSESSED_PROCEED, ApplicationStatus.NO_SHOW, ApplicationStatus.NOT_YET_COMPETENT)
+BRIEFING_BOOKABLE = (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT, ApplicationStatus.ASSESSED_PROCEED, ApplicationStatus.EXAM_BOOKED)
 
 
 class ExamError(Exception):
@@ -96,9 +95,9 @@ def attempts_used(application):
 def rebooking_problem(application):
     """Why the application may not book (again) now under its round's exam rules, or None."""
     policy = ExamPolicy.for_round(application.round)
-    if application.status == S.NO_SHOW and not policy.rebook_after_no_show:
+    if application.status == ApplicationStatus.NO_SHOW and not policy.rebook_after_no_show:
         return _("The rules of this round do not allow booking again after a missed exam.")
-    if application.status == S.NOT_YET_COMPETENT and not policy.rebook_after_not_yet_competent:
+    if application.status == ApplicationStatus.NOT_YET_COMPETENT and not policy.rebook_after_not_yet_competent:
         return _("The rules of this round do not allow another exam after Belum Kompeten.")
     if attempts_used(application) >= policy.max_attempts:
         return _("All %(count)s exam attempts allowed in this round have been used.") % {"count": policy.max_attempts}
@@ -919,7 +918,7 @@ def issue_missing_certificates(limit=200):
 
     source = Concat(Value("certification.application:"), Cast("pk", CharField()), output_field=CharField())
     missing = (
-        Application.objects.filter(status=S.COMPETENT)
+        Application.objects.filter(status=ApplicationStatus.COMPETENT)
         .annotate(source=source)
         .exclude(Exists(Credential.objects.filter(kind=Credential.Kind.WORKER_CERTIFICATE, source=OuterRef("source"))))
         .select_related("applicant", "round__scheme", "province")

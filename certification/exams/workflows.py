@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy
 from certification.workflows import APPLICATION_WORKFLOW, ApplicationStatus, applicant, is_owner, is_verifier
 from portal.workflow.engine import Transition
 
-S = ApplicationStatus
-
 
 @rules.predicate
 def is_lsp_admin(user, application=None):
@@ -74,28 +72,61 @@ def on_no_show(application, actor):
 EXAM_TRANSITIONS = [
     # No engine notification: the confirmation goes out with the .ics calendar file (services.book_seat).
     Transition(
-        "book_exam", (S.ASSESSED_PROCEED, S.NO_SHOW, S.NOT_YET_COMPETENT), S.EXAM_BOOKED,
-        gettext_lazy("Book the competency exam"), may_book, None, guard=rebooking_allowed,
+        name="book_exam",
+        source=(ApplicationStatus.ASSESSED_PROCEED, ApplicationStatus.NO_SHOW, ApplicationStatus.NOT_YET_COMPETENT),
+        target=ApplicationStatus.EXAM_BOOKED,
+        label=gettext_lazy("Book the competency exam"),
+        allowed=may_book,
+        recipients=None,
+        guard=rebooking_allowed,
     ),
     Transition(
-        "cancel_exam_booking", (S.EXAM_BOOKED,), S.ASSESSED_PROCEED, gettext_lazy("Cancel the exam booking"),
-        may_book, applicant, template="exams/booking_cancelled",
+        name="cancel_exam_booking",
+        source=(ApplicationStatus.EXAM_BOOKED,),
+        target=ApplicationStatus.ASSESSED_PROCEED,
+        label=gettext_lazy("Cancel the exam booking"),
+        allowed=may_book,
+        recipients=applicant,
+        template="exams/booking_cancelled",
     ),
     Transition(
-        "check_in", (S.EXAM_BOOKED,), S.EXAM_ATTENDED, gettext_lazy("Check in at the exam"),
-        may_record_attendance, applicant, template="exams/checked_in",
+        name="check_in",
+        source=(ApplicationStatus.EXAM_BOOKED,),
+        target=ApplicationStatus.EXAM_ATTENDED,
+        label=gettext_lazy("Check in at the exam"),
+        allowed=may_record_attendance,
+        recipients=applicant,
+        template="exams/checked_in",
     ),
     Transition(
-        "mark_no_show", (S.EXAM_BOOKED,), S.NO_SHOW, gettext_lazy("Mark as not attended"),
-        may_record_attendance, applicant, template="exams/no_show", effect=on_no_show,
+        name="mark_no_show",
+        source=(ApplicationStatus.EXAM_BOOKED,),
+        target=ApplicationStatus.NO_SHOW,
+        label=gettext_lazy("Mark as not attended"),
+        allowed=may_record_attendance,
+        recipients=applicant,
+        template="exams/no_show",
+        effect=on_no_show,
     ),
     Transition(
-        "declare_competent", (S.EXAM_ATTENDED,), S.COMPETENT, gettext_lazy("Declare Kompeten"),
-        is_lsp_admin, applicant, template="exams/result", effect=on_competent,
+        name="declare_competent",
+        source=(ApplicationStatus.EXAM_ATTENDED,),
+        target=ApplicationStatus.COMPETENT,
+        label=gettext_lazy("Declare Kompeten"),
+        allowed=is_lsp_admin,
+        recipients=applicant,
+        template="exams/result",
+        effect=on_competent,
     ),
     Transition(
-        "declare_not_yet_competent", (S.EXAM_ATTENDED,), S.NOT_YET_COMPETENT, gettext_lazy("Declare Belum Kompeten"),
-        is_lsp_admin, applicant, template="exams/result", effect=on_not_yet_competent,
+        name="declare_not_yet_competent",
+        source=(ApplicationStatus.EXAM_ATTENDED,),
+        target=ApplicationStatus.NOT_YET_COMPETENT,
+        label=gettext_lazy("Declare Belum Kompeten"),
+        allowed=is_lsp_admin,
+        recipients=applicant,
+        template="exams/result",
+        effect=on_not_yet_competent,
     ),
 ]
 APPLICATION_WORKFLOW.extend(EXAM_TRANSITIONS)

@@ -36,27 +36,50 @@ def past_its_date(credential):
     return None
 
 
-S = CredentialStatus
 CREDENTIAL_WORKFLOW = Workflow(
     name="credential",
     field="status",
     states=CredentialStatus,
     transitions=[
         Transition(
-            "suspend", (S.VALID,), S.SUSPENDED, _("Suspend"), manages, holder_of,
-            template="credentials/status", note_required=True,
+            name="suspend",
+            source=(CredentialStatus.VALID,),
+            target=CredentialStatus.SUSPENDED,
+            label=_("Suspend"),
+            allowed=manages,
+            recipients=holder_of,
+            template="credentials/status",
+            note_required=True,
         ),
         Transition(
-            "revoke", (S.VALID, S.SUSPENDED, S.EXPIRED), S.REVOKED, _("Revoke"), manages, holder_of,
-            template="credentials/status", note_required=True,
+            name="revoke",
+            source=(CredentialStatus.VALID, CredentialStatus.SUSPENDED, CredentialStatus.EXPIRED),
+            target=CredentialStatus.REVOKED,
+            label=_("Revoke"),
+            allowed=manages,
+            recipients=holder_of,
+            template="credentials/status",
+            note_required=True,
         ),
         Transition(
-            "reinstate", (S.SUSPENDED,), S.VALID, _("Reinstate"), manages, holder_of,
-            template="credentials/status", note_required=True,
+            name="reinstate",
+            source=(CredentialStatus.SUSPENDED,),
+            target=CredentialStatus.VALID,
+            label=_("Reinstate"),
+            allowed=manages,
+            recipients=holder_of,
+            template="credentials/status",
+            note_required=True,
         ),
         Transition(
-            "expire", (S.VALID,), S.EXPIRED, _("Mark expired"), is_system, holder_of,
-            template="credentials/expired", guard=past_its_date,
+            name="expire",
+            source=(CredentialStatus.VALID,),
+            target=CredentialStatus.EXPIRED,
+            label=_("Mark expired"),
+            allowed=is_system,
+            recipients=holder_of,
+            template="credentials/expired",
+            guard=past_its_date,
         ),
     ],
 )

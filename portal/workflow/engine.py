@@ -30,7 +30,7 @@ class TransitionForbidden(TransitionError, PermissionDenied):
     """The actor's role may not make this move."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Transition:
     name: str
     source: tuple

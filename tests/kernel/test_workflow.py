@@ -113,15 +113,33 @@ def test_every_move_outside_the_table_is_refused(applicant, secretariat):
 
 def test_workflow_declaration_is_checked():
     with pytest.raises(ValueError):
-        Workflow("bad", "state", TicketState, [Transition("x", ("draft",), "nowhere", "X", lambda u, o: True)])
+        Workflow("bad", "state", TicketState, [Transition(
+            name="x",
+            source=("draft",),
+            target="nowhere",
+            label="X",
+            allowed=lambda u, o: True,
+        )])
     with pytest.raises(ValueError):
         Workflow(
             "bad",
             "state",
             TicketState,
             [
-                Transition("x", ("draft",), "submitted", "X", lambda u, o: True),
-                Transition("x", ("submitted",), "accepted", "X", lambda u, o: True),
+                Transition(
+                    name="x",
+                    source=("draft",),
+                    target="submitted",
+                    label="X",
+                    allowed=lambda u, o: True,
+                ),
+                Transition(
+                    name="x",
+                    source=("submitted",),
+                    target="accepted",
+                    label="X",
+                    allowed=lambda u, o: True,
+                ),
             ],
         )
 
@@ -131,14 +149,41 @@ def test_a_later_stage_extends_the_workflow(applicant, secretariat):
 
     workflow = Workflow(
         "ticket2", "state", TicketState,
-        [Transition("submit", ("draft",), "submitted", "Submit", lambda u, o: True, owner_of, guard=has_title)],
+        [Transition(
+            name="submit",
+            source=("draft",),
+            target="submitted",
+            label="Submit",
+            allowed=lambda u, o: True,
+            recipients=owner_of,
+            guard=has_title,
+        )],
     )
-    accept = Transition("accept", ("submitted",), "accepted", "Accept", is_secretariat, owner_of)
+    accept = Transition(
+        name="accept",
+        source=("submitted",),
+        target="accepted",
+        label="Accept",
+        allowed=is_secretariat,
+        recipients=owner_of,
+    )
     workflow.extend([accept])
     workflow.extend([accept])  # the same declaration twice is harmless (an app's ready() may run twice)
     assert [t.name for t in workflow.transitions] == ["submit", "accept"]
     with pytest.raises(ValueError):
-        workflow.extend([Transition("accept", ("draft",), "accepted", "Accept", is_secretariat)])
+        workflow.extend([Transition(
+            name="accept",
+            source=("draft",),
+            target="accepted",
+            label="Accept",
+            allowed=is_secretariat,
+        )])
     with pytest.raises(ValueError):
-        workflow.extend([Transition("close", ("draft",), "closed", "Close", is_secretariat)])
+        workflow.extend([Transition(
+            name="close",
+            source=("draft",),
+            target="closed",
+            label="Close",
+            allowed=is_secretariat,
+        )])
     assert ("submitted", "accept", "accepted") in workflow.table()

@@ -38,9 +38,32 @@ TICKET_WORKFLOW = Workflow(
     field="state",
     states=TicketState,
     transitions=[
-        Transition("submit", ("draft", "returned"), "submitted", "Submit", is_owner, owner_of, guard=has_title),
-        Transition("accept", ("submitted",), "accepted", "Accept", is_secretariat, owner_of),
-        Transition("return", ("submitted",), "returned", "Return", is_secretariat, owner_of, note_required=True),
+        Transition(
+            name="submit",
+            source=("draft", "returned"),
+            target="submitted",
+            label="Submit",
+            allowed=is_owner,
+            recipients=owner_of,
+            guard=has_title,
+        ),
+        Transition(
+            name="accept",
+            source=("submitted",),
+            target="accepted",
+            label="Accept",
+            allowed=is_secretariat,
+            recipients=owner_of,
+        ),
+        Transition(
+            name="return",
+            source=("submitted",),
+            target="returned",
+            label="Return",
+            allowed=is_secretariat,
+            recipients=owner_of,
+            note_required=True,
+        ),
     ],
 )
 
