@@ -33,14 +33,16 @@ def dashboard_panels(user):
             )
         ]
     if user.is_portal_staff:
-        body = (
-            _("Find workers of your regional office's provinces and export a filtered list.")
-            if user.is_secretariat
-            else _("Find any registered worker and export a filtered list.")
-        )
-        panels = [
-            Panel(title=_("Workers"), body=body, url=reverse("registry:worker_search"), link_label=_("Search workers"), order=20)
-        ]
+        panels = []
+        if user.is_secretariat or user.is_lsp_admin:
+            body = (
+                _("Find workers of your regional office's provinces and export a filtered list.")
+                if user.is_secretariat
+                else _("Find any registered worker and export a filtered list.")
+            )
+            panels.append(
+                Panel(title=_("Workers"), body=body, url=reverse("registry:worker_search"), link_label=_("Search workers"), order=20)
+            )
         if user.is_portal_admin:
             panels.append(
                 Panel(
@@ -77,8 +79,8 @@ def navigation_links(user):
     links = []
     if user.is_applicant:
         links.append(NavLink(_("My profile"), reverse("registry:profile"), "profile", order=10))
-    if user.is_portal_staff:
-        # The secretariat's daily tool; for admins one tool among many.
+    if user.is_secretariat or user.is_lsp_admin:
+        # The secretariat's daily tool; for the LSP admin one tool among many.
         order = 20 if user.is_secretariat else 30
         links.append(NavLink(_("Workers"), reverse("registry:worker_search"), "worker_search", order=order))
     if user.is_portal_admin:

@@ -40,11 +40,12 @@ def normalize_name(value):
 
 class WorkerProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The workers `user` may see in staff pages, decided before any filter is applied:
-        LSP/BALKS admins all, a secretariat the provinces of its regional office, everyone else none."""
+        """The workers `user` may see in staff pages, decided before any filter is applied: LSP admins
+        all, a secretariat the provinces of its regional office, everyone else none (BALKS admins run
+        accreditation: they have no need of the workers' personal data)."""
         if user is None or not user.is_authenticated:
             return self.none()
-        if user.is_portal_admin:
+        if user.is_lsp_admin:
             return self.all()
         if user.is_secretariat and user.regional_office_id:
             from portal.regions.models import Province
@@ -145,8 +146,8 @@ class WorkerProfile(models.Model):
         return nik_rules.mask(self.nik)
 
     def nik_for(self, viewer):
-        """The NIK as `viewer` may see it: whole for the owner and LSP/BALKS admins, masked otherwise."""
-        if viewer is not None and viewer.is_authenticated and (viewer.pk == self.user_id or viewer.is_portal_admin):
+        """The NIK as `viewer` may see it: whole for the owner and LSP admins, masked otherwise."""
+        if viewer is not None and viewer.is_authenticated and (viewer.pk == self.user_id or viewer.is_lsp_admin):
             return self.nik or ""
         return self.masked_nik
 

@@ -29,6 +29,7 @@ from .forms import (
     EducationForm,
     EmploymentForm,
     ProfileForm,
+    PublicRegisterForm,
     TrainingForm,
     WorkerSearchForm,
 )
@@ -143,7 +144,8 @@ def profile_export(request):
 
 # ---- staff: search, export, full profile ----------------------------------------------------------
 def _staff_only(request):
-    if not request.user.is_portal_staff:
+    """The worker register: a secretariat (its region) and the LSP admin; nobody else."""
+    if not (request.user.is_secretariat or request.user.is_lsp_admin):
         raise Http404
 
 
@@ -172,7 +174,7 @@ def worker_search(request):
             "education": dict(EducationLevel.choices),
             "status": dict(CertificationStatus.choices),
         }
-        full_nik = request.user.is_portal_admin
+        full_nik = request.user.is_lsp_admin
         for row in page.rows:
             row["nik_display"] = (row["nik"] or "") if full_nik else nik_rules.mask(row["nik"])
             row["role_label"] = labels["role_type"].get(row["role_type"], "")
@@ -251,7 +253,7 @@ def worker_export(request):
     record(request.user, "registry.workers.export", None, after={"filters": audit_filters}, request=request)
     labels = {"role_type": dict(RoleType.choices), "status": dict(CertificationStatus.choices)}
     response = StreamingHttpResponse(
-        _csv_lines(queries.export_rows(queryset), full_nik=request.user.is_portal_admin, labels=labels),
+        _csv_lines(queries.export_rows(queryset), full_nik=request.user.is_lsp_admin, labels=labels),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="workers-{timezone.localdate():%Y%m%d}.csv"'
@@ -286,26 +288,26 @@ def worker_detail(request, pk):
 def public_register(request):
     """Certified workers, found by name or certificate number. Public facts only: name, scheme,
     number, province, status, validity. Never NIK, birth date, contact or address."""
-    q = " ".join(request.GET.get("q", "").split())[:100]
-    error, results = "", None
-    if q:
-        if len(q) < 3:
-            error = _("Type at least 3 characters of a name or a certificate number.")
-        else:
-            match = Q(number__iexact=q) | Q(holder_name__icontains=q)
-            compact = re.sub(r"[^0-9A-Z]", "", q.upper())
-            if compact and has_field(Credential, "lookup"):
-                match |= Q(lookup=compact)  # a number typed without dashes or in lower case
-            results = list(
-                Credential.objects.public()
-                .workers()
-                .filter(match)
-                .select_related("province")
-                .only(
-                    "number", "holder_name", "subject", "issuer", "issued_on", "valid_until", "status", "province__name"
-                )
-                .order_by("holder_name", "id")[:50]
+    form = PublicRegisterForm(request.GET)
+    q, error, results = "", "", None
+    if not form.is_valid():
+        q, error = " ".join(request.GET.get("q", "").split())[:100], form.errors["q"][0]
+    elif form.cleaned_data["q"]:
+        q = form.cleaned_data["q"]
+        match = Q(number__iexact=q) | Q(holder_name__icontains=q)
+        compact = re.sub(r"[^0-9A-Z]", "", q.upper())
+        if compact and has_field(Credential, "lookup"):
+            match |= Q(lookup=compact)  # a number typed without dashes or in lower case
+        results = list(
+            Credential.objects.public()
+            .workers()
+            .filter(match)
+            .select_related("province")
+            .only(
+                "number", "holder_name", "subject", "issuer", "issued_on", "valid_until", "status", "province__name"
             )
+            .order_by("holder_name", "id")[:50]
+        )
     return render(request, "registry/public_register.html", {"q": q, "error": error, "results": results})
 
 

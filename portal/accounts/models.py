@@ -96,6 +96,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.SECRETARIAT
 
     @property
+    def is_lsp_admin(self):
+        return self.role == Role.LSP_ADMIN
+
+    @property
+    def is_balks_admin(self):
+        return self.role == Role.BALKS_ADMIN
+
+    @property
     def is_portal_admin(self):
         return self.role in ADMIN_ROLES
 

@@ -53,7 +53,7 @@ def test_an_assessor_is_reminded_of_declarations(make_user, office):
         (Role.APPLICANT, [("My profile", "/profile/")]),
         (Role.SECRETARIAT, [("Workers", "/workers/")]),
         (Role.LSP_ADMIN, [("Workers", "/workers/"), ("Assessors", "/assessors/")]),
-        (Role.BALKS_ADMIN, [("Workers", "/workers/"), ("Assessors", "/assessors/")]),
+        (Role.BALKS_ADMIN, [("Assessors", "/assessors/")]),
         (Role.ASSESSOR, [("My assessor profile", "/assessors/me/")]),
         (Role.LKS_OPERATOR, []),
     ],

@@ -58,11 +58,14 @@ def test_scope_is_applied_before_filters(client, secretariat, workers):
     assert names(client.get("/workers/", {"status": "in_process"})) == []
 
 
-def test_admins_see_everyone(client, lsp_admin, make_user, workers):
+def test_the_lsp_admin_sees_everyone_and_the_balks_admin_no_one(client, lsp_admin, make_user, workers):
     client.force_login(lsp_admin)
     assert names(client.get("/workers/")) == ["Andi Saputra", "Made Ayu Lestari", "Rina Sitompul", "Siti Nurhaliza"]
+    # Accreditation has no need of the workers' personal data (NIK, addresses): no register, no export.
     client.force_login(make_user(Role.BALKS_ADMIN))
-    assert len(names(client.get("/workers/"))) == 4
+    assert client.get("/workers/").status_code == 404
+    assert client.get("/workers/export.csv").status_code == 404
+    assert client.get(f"/workers/{workers['siti'].pk}/").status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.LKS_OPERATOR, Role.ASSESSOR])
