@@ -49,3 +49,25 @@ class ClientAddressMiddleware:
                     break
             request.META["REMOTE_ADDR"] = client
         return self.get_response(request)
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL byte in the address (its path or query string) answers 400 with a translated page.
+
+    Nothing we link to carries one, and PostgreSQL refuses text with a NUL byte, so a search term or
+    parameter that reached a query would answer 500. Posted fields are not checked here: every form
+    field refuses NUL itself (Django's CharField), next to the field and keeping what was typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import render
+
+        from .inputs import has_nul
+
+        if has_nul(request.path_info) or any(
+            has_nul(key) or any(has_nul(value) for value in values) for key, values in request.GET.lists()
+        ):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
