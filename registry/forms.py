@@ -298,7 +298,7 @@ class WorkerSearchForm(forms.Form):
 
     def clean_nik(self):
         value = nik_rules.normalize(self.cleaned_data.get("nik"))
-        if value and not value.isdigit():
+        if value and not nik_rules.DIGITS_RE.fullmatch(value):
             raise ValidationError(_("A NIK contains digits only."), code="digits")
         if value and len(value) < 2:
             raise ValidationError(_("Type at least the 2 digits of the province code."), code="too_short")
@@ -314,6 +314,18 @@ class WorkerSearchForm(forms.Form):
         if data.get("province"):
             result["province"] = data["province"].pk
         return result
+
+
+class PublicRegisterForm(forms.Form):
+    """The public register's search: a name or a certificate number."""
+
+    q = forms.CharField(label=_("Name or certificate number"), required=False)
+
+    def clean_q(self):
+        value = " ".join((self.cleaned_data.get("q") or "").split())[:100]
+        if value and len(value) < 3:
+            raise ValidationError(gettext("Type at least 3 characters of a name or a certificate number."), code="too_short")
+        return value
 
 
 # ---- assessors --------------------------------------------------------------------------------------

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-NIK_RE = re.compile(r"^\d{16}$")
+# ASCII digits only: str.isdigit() accepts "²" and "①", and \d accepts "٣"; `\Z`, not `$`, which
+# lets a final newline through.
+NIK_RE = re.compile(r"^[0-9]{16}\Z")
+DIGITS_RE = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def validate_structure(nik, province_codes):
     if not NIK_RE.match(nik or ""):
         raise ValidationError(
             _("A NIK has exactly 16 digits; you entered %(n)s characters.") % {"n": len(nik or "")}
-            if re.fullmatch(r"\d*", nik or "")
+            if re.fullmatch(r"[0-9]*", nik or "")
             else _("A NIK contains digits only (16 of them)."),
             code="format",
         )

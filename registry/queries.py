@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import BigIntegerField, CharField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Concat
 
+from portal.core.inputs import BIGINT_MAX
+
 from .models import WorkerProfile, normalize_name
 
 PAGE_SIZE = 50
@@ -71,18 +73,27 @@ def encode_cursor(values):
 
 def decode_cursor(token, sort):
     """The (key, id) a page starts after; None for anything malformed (then the first page is shown)."""
-    if not token:
+    if not token or len(token) > 2000:
         return None
     try:
         values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except ValueError:
+    except (ValueError, RecursionError):  # not base64, not JSON, too many digits, nested too deep
         return None
     key_field, _descending = SORTS[sort]
     if key_field == "id":
-        return values if isinstance(values, list) and len(values) == 1 and isinstance(values[0], int) else None
-    if isinstance(values, list) and len(values) == 2 and isinstance(values[0], str) and isinstance(values[1], int):
+        return values if isinstance(values, list) and len(values) == 1 and _is_id(values[0]) else None
+    if isinstance(values, list) and len(values) == 2 and _is_key(values[0]) and _is_id(values[1]):
         return values
     return None
+
+
+def _is_id(value):
+    # A cursor is only ever made of our rows' ids; a forged one must still fit a bigint.
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= BIGINT_MAX
+
+
+def _is_key(value):
+    return isinstance(value, str) and len(value) <= 1000 and "\x00" not in value  # PostgreSQL text has no NUL
 
 
 @dataclass
