@@ -12,7 +12,10 @@ class AccreditationConfig(AppConfig):
 
         from . import hooks, rules
         from .demo import seed_demo
+        from .models import Accreditation
+        from .workflows import ACCREDITATION_WORKFLOW
 
+        Accreditation.workflow = ACCREDITATION_WORKFLOW
         dashboard.register(hooks.panels)
         navigation.register(hooks.nav_links)
         register_access_rule(rules.can_view_document)

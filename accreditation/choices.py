@@ -69,3 +69,27 @@ class LegalDocument(models.TextChoices):
 
 #: Desk-review checklist keys that are not indicators.
 RECOMMENDATION_KEY = "recommendation"
+
+
+class AccreditationStatus(models.TextChoices):
+    DRAFT = "draft", _("Self-assessment in progress")
+    SUBMITTED = "submitted", _("Submitted, waiting for the desk review")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+    DESK_ACCEPTED = "desk_accepted", _("Accepted for visitation")
+    VISITATION_SCHEDULED = "visitation_scheduled", _("Visitation scheduled")
+    VISITED = "visited", _("Visited, waiting for the plenary")
+    DECIDED = "decided", _("Decided by the plenary")
+    CERTIFIED = "certified", _("Accredited, certificate issued")
+
+
+#: States in which an LKS has an accreditation under way (at most one at a time).
+OPEN_STATES = [AccreditationStatus.DRAFT, AccreditationStatus.SUBMITTED, AccreditationStatus.REVISION_REQUESTED, AccreditationStatus.DESK_ACCEPTED, AccreditationStatus.VISITATION_SCHEDULED, AccreditationStatus.VISITED]
+#: States in which the visitation is open: its team opens the LKS's papers (legal documents, evidence,
+#: recommendation, the team's photos). Once the team lead completes it, the team keeps only its own.
+VISITING_STATES = [AccreditationStatus.VISITATION_SCHEDULED]
+
+#: Document kinds stored through `portal.documents` (the access rule looks only at these).
+DOC_LEGAL = "accreditation:legal"
+DOC_EVIDENCE = "accreditation:evidence"
+DOC_RECOMMENDATION = "accreditation:recommendation"
+DOC_PHOTO = "accreditation:photo"

@@ -12,9 +12,12 @@ all of them at once (for a whole list of assessors in a fixed number of queries)
   staff member (name or NIK).
 """
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from registry.models import AssessorProfile, Employment, WorkerProfile, normalize_name
+
+from .choices import AccreditationStatus
 
 
 class LksFacts:
@@ -102,10 +105,6 @@ def conflict_reason(assessor, institution):
 def eligible_assessors(institution):
     """Active assessors with (assessor, conflict reason or None), best candidates first: the LKS's
     regional office, then LKS-management or matching expertise, then the fewest open visitations."""
-    from django.db.models import Count, Q
-
-    from .workflows import AccreditationStatus
-
     services = {s.field for s in institution.services.all()}
     expertise_for = {
         "children": "child_protection", "elderly": "elderly", "disability": "disability",

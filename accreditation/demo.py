@@ -21,9 +21,8 @@ from portal.regions.models import Province
 from portal.workflow.engine import perform
 
 from . import reference, services
-from .choices import StaffRole
+from .choices import AccreditationStatus, StaffRole
 from .models import Institution, InstitutionOperator, InstitutionService, Staff
-from .workflows import AccreditationStatus
 
 S = AccreditationStatus
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
 
-from .workflows import AccreditationStatus
+from .choices import AccreditationStatus
 
 S = AccreditationStatus
 

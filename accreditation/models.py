@@ -11,8 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import normalize_name
 
-from .choices import LEGAL_ENTITY_FORMS, Grade, LegalDocument, LegalForm, ReviewStatus, ServiceField, StaffRole
-from .workflows import ACCREDITATION_WORKFLOW, OPEN_STATES, VISITING_STATES, AccreditationStatus
+from .choices import (
+    LEGAL_ENTITY_FORMS,
+    OPEN_STATES,
+    VISITING_STATES,
+    AccreditationStatus,
+    Grade,
+    LegalDocument,
+    LegalForm,
+    ReviewStatus,
+    ServiceField,
+    StaffRole,
+)
 
 
 # ---- institutions --------------------------------------------------------------------------------
@@ -513,7 +523,9 @@ class Accreditation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AccreditationQuerySet.as_manager()
-    workflow = ACCREDITATION_WORKFLOW
+    #: ACCREDITATION_WORKFLOW (workflows.py), set by AccreditationConfig.ready(): its guards use the
+    #: services, which use this model
+    workflow = None
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,4 +1,5 @@
-"""Who may open an accreditation's documents. Plain predicates (django-rules), next to the models;
+"""Who may do what in accreditation (the workflow's predicates, who is told of a move) and who may
+open an accreditation's documents. Plain predicates (django-rules), next to the models;
 enforced where the files leave: the kernel's `/documents/<id>/`, through the access rule below.
 
 The papers of an accreditation are accreditation's: BALKS admins open them all, LSP admins (certification)
@@ -10,8 +11,17 @@ once does not keep its papers. Whoever uploaded a file keeps it (the kernel's ow
 import rules
 from django.db.models import Q
 
-from .models import Accreditation, Evidence, Institution, VisitPhoto
-from .services import DOC_EVIDENCE, DOC_LEGAL, DOC_PHOTO, DOC_RECOMMENDATION
+from portal.accounts.models import User
+
+from .choices import DOC_EVIDENCE, DOC_LEGAL, DOC_PHOTO, DOC_RECOMMENDATION
+from .models import (
+    Accreditation,
+    Evidence,
+    Institution,
+    InstitutionOperator,
+    TeamMember,
+    VisitPhoto,
+)
 
 KINDS = (DOC_LEGAL, DOC_EVIDENCE, DOC_RECOMMENDATION, DOC_PHOTO)
 
@@ -82,3 +92,79 @@ def can_view_document(user, document):
     if document is None or document.kind not in KINDS:
         return False
     return may_open_document(user, document)
+
+
+# --- who may -------------------------------------------------------------------------------------
+@rules.predicate
+def is_operator(user, accreditation):
+    return (
+        accreditation is not None
+        and getattr(user, "is_authenticated", False)
+        and user.role == "lks_operator"
+        and InstitutionOperator.objects.filter(user=user, institution_id=accreditation.institution_id).exists()
+    )
+
+
+@rules.predicate
+def is_region_secretariat(user, accreditation):
+    return (
+        accreditation is not None
+        and getattr(user, "is_authenticated", False)
+        and user.role == "secretariat"
+        and user.regional_office_id is not None
+        and accreditation.regional_office_id == user.regional_office_id
+    )
+
+
+@rules.predicate
+def is_balks_admin(user, accreditation=None):
+    return getattr(user, "is_authenticated", False) and user.role == "balks_admin"
+
+
+@rules.predicate
+def is_team_lead(user, accreditation):
+    return (
+        accreditation is not None
+        and getattr(user, "is_authenticated", False)
+        and user.role == "assessor"
+        and TeamMember.objects.filter(
+            visitation__accreditation_id=accreditation.pk, assessor__user=user, is_lead=True
+        ).exists()
+    )
+
+
+is_desk_reviewer = is_region_secretariat | is_balks_admin
+
+rules.set_perm("accreditation.review", is_desk_reviewer)
+rules.set_perm("accreditation.decide", is_balks_admin)
+
+
+# --- who is told ---------------------------------------------------------------------------------
+def operators(accreditation):
+    return list(accreditation.institution.operators.filter(is_active=True))
+
+
+def desk(accreditation):
+    return list(
+        User.objects.filter(role="secretariat", regional_office_id=accreditation.regional_office_id, is_active=True)
+    )
+
+
+def team(accreditation):
+    return list(User.objects.filter(assessor_profile__visitation_memberships__visitation__accreditation=accreditation))
+
+
+def balks_admins(accreditation):
+    return list(User.objects.filter(role="balks_admin", is_active=True))
+
+
+def operators_and_desk(accreditation):
+    return [*operators(accreditation), *desk(accreditation)]
+
+
+def operators_and_team(accreditation):
+    return [*operators(accreditation), *team(accreditation), *desk(accreditation)]
+
+
+def operators_and_plenary(accreditation):
+    return [*operators(accreditation), *balks_admins(accreditation)]

@@ -13,9 +13,18 @@ from accreditation.instrument import current_version
 from accreditation.models import Accreditation, TeamMember, Visitation
 from portal.credentials.models import Credential
 from portal.credentials.services import issue_credential
+from portal.documents.services import store_upload
 from portal.regions.models import RegionalOffice
 
-from .helpers import indicators, make_assessor, make_institution, pdf, png, scheduled, submitted
+from .helpers import (
+    indicators,
+    make_assessor,
+    make_institution,
+    pdf,
+    png,
+    scheduled,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +275,7 @@ def test_detail_pages_do_not_grow_with_evidence_and_photos(client, make_user):
     from accreditation.models import Evidence
 
     for answer in accreditation.answers.all()[:10]:
-        Evidence.objects.create(answer=answer, document=services.store_upload(operator, pdf(), kind="accreditation:evidence"))
+        Evidence.objects.create(answer=answer, document=store_upload(operator, pdf(), kind="accreditation:evidence"))
     for indicator in indicators(accreditation)[:10]:
         services.add_visit_photo(team[0].user, visitation, indicator, png())
         services.save_visit_score(team[0].user, visitation, indicator, score=3)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accreditation import services
+from portal.documents.services import store_upload
 from accreditation.models import Institution, InstitutionOperator, Staff
 from portal.audit.models import AuditEvent
 from portal.documents.models import Document
@@ -144,7 +145,7 @@ def test_past_the_document_quota_the_files_are_refused_beside_their_fields(clien
 
 
 def test_past_the_storage_quota_a_file_is_refused_beside_its_field(client, operator, jabar, settings, private_root):
-    services.store_upload(operator, pdf("lama.pdf"), kind="accreditation:legal")
+    store_upload(operator, pdf("lama.pdf"), kind="accreditation:legal")
     settings.DOCUMENT_QUOTA_BYTES = 5 * len(PDF)  # room for four more
     client.force_login(operator)
     response = client.post("/lks/new/", {**form_data(province=jabar.pk), **files()})
