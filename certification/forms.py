@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.inputs import parse_id
 from portal.documents.forms import DocumentField
 
 from .models import Application, FundingSource, ReviewStatus
@@ -76,7 +77,22 @@ class ReviewItemForm(forms.Form):
         choices=[(ReviewStatus.ACCEPTED, _("Accept")), (ReviewStatus.NEEDS_REVISION, _("Needs revision"))]
     )
     note = forms.CharField(label=_("Note for the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    item = forms.CharField(widget=forms.HiddenInput)
+    item = forms.CharField(widget=forms.HiddenInput, max_length=40)
+
+    def clean_item(self):
+        """"doc:<id>" or "essay:<id>"; `item_kind` and `item_pk` say which."""
+        kind, _sep, pk = self.cleaned_data["item"].partition(":")
+        if kind not in ("doc", "essay") or parse_id(pk) is None:
+            raise forms.ValidationError(_("This item is not part of the application."), code="invalid")
+        return self.cleaned_data["item"]
+
+    @property
+    def item_kind(self):
+        return self.cleaned_data["item"].partition(":")[0]
+
+    @property
+    def item_pk(self):
+        return parse_id(self.cleaned_data["item"].partition(":")[2])
 
     def clean(self):
         data = super().clean()
@@ -112,10 +128,41 @@ class QueueFilterForm(forms.Form):
         (ApplicationStatus.WITHDRAWN, ApplicationStatus.WITHDRAWN.label),
         ("all", _("All")),
     ]
-    q = forms.CharField(label=_("Name or reference"), required=False)
+    q = forms.CharField(label=_("Name or reference"), required=False, max_length=100)
     round = forms.ModelChoiceField(label=_("Round"), queryset=None, required=False, empty_label=_("All rounds"))
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
 
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = rounds
+
+
+class EssayTextForm(forms.Form):
+    """One essay as it is typed (the autosave of static/js/certification.js); the length is the
+    service's rule, checked on the text as saved."""
+
+    text = forms.CharField(required=False, strip=False)
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000)
+
+
+class BulkEligibleForm(forms.Form):
+    """The applications ticked in the queue, and the queue's query string to go back to."""
+
+    STALE = _("One of the selected applications is not in your queue. Nothing was declared; select again.")
+    application = forms.ModelMultipleChoiceField(
+        queryset=Application.objects.none(), required=False,
+        error_messages={"invalid_choice": STALE, "invalid_pk_value": STALE},
+    )
+    query = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+
+    def clean_query(self):
+        from django.http import QueryDict
+
+        return QueryDict(self.cleaned_data["query"]).urlencode()  # only a query string goes into the redirect

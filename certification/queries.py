@@ -1,5 +1,7 @@
 from django.db.models import Q
 
+from portal.core.inputs import parse_id
+
 from .models import Application, Round
 from .workflows import ApplicationStatus
 
@@ -23,9 +25,9 @@ def verification_queue(user, filters):
     q = (filters.get("q") or "").strip()
     if q:
         condition = Q(applicant__full_name__icontains=q)
-        digits = q.upper().removeprefix("APL-").split("-")[-1]
-        if digits.isdigit():
-            condition |= Q(pk=int(digits))
+        pk = parse_id(q.upper().removeprefix("APL-").split("-")[-1])
+        if pk is not None:
+            condition |= Q(pk=pk)
         qs = qs.filter(condition)
     return qs.order_by("submitted_at", "pk")
 

@@ -14,7 +14,17 @@ from portal.workflow.engine import TransitionError, perform
 from portal.workflow.history import timeline
 
 from . import queries, services
-from .forms import DecisionForm, DocumentUploadForm, EssayForm, FundingForm, QueueFilterForm, ReviewItemForm
+from .forms import (
+    BulkEligibleForm,
+    DecisionForm,
+    DocumentUploadForm,
+    EssayForm,
+    EssayTextForm,
+    FundingForm,
+    QueueFilterForm,
+    ReviewItemForm,
+    WithdrawForm,
+)
 from .models import Application, ApplicationDocument, EssayAnswer, EssayPrompt, RequiredDocument, Round
 from .workflows import ApplicationStatus
 
@@ -254,8 +264,11 @@ def autosave_essay(request, pk, prompt_pk):
     """Saves one essay as it is typed (called by static/js/certification.js)."""
     application = _own_application(request, pk)
     prompt = get_object_or_404(EssayPrompt, pk=prompt_pk, route=application.route)
+    form = EssayTextForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": " ".join(form.errors["text"])}, status=400)
     try:
-        answer = services.save_essay(request.user, application, prompt, request.POST.get("text", ""))
+        answer = services.save_essay(request.user, application, prompt, form.cleaned_data["text"])
     except (services.ApplicationError, ValidationError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else str(error)
         return JsonResponse({"ok": False, "error": message}, status=400)
@@ -293,8 +306,12 @@ def submit(request, pk):
 @require_POST
 def withdraw(request, pk):
     application = _own_application(request, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect(application)
     try:
-        perform(application, "withdraw", request.user, note=request.POST.get("note", ""), request=request)
+        perform(application, "withdraw", request.user, note=form.cleaned_data["note"], request=request)
     except TransitionError as error:
         messages.error(request, str(error))
     else:
@@ -328,16 +345,22 @@ def queue(request):
 @require_POST
 def bulk_eligible(request):
     _require_verifier(request.user)
-    ids = [int(i) for i in request.POST.getlist("application") if i.isdigit()]
-    applications = Application.objects.visible_to(request.user).filter(pk__in=ids)
-    done, refused = services.bulk_declare_eligible(request.user, applications, request=request)
-    if done:
-        messages.success(request, _("%(n)s application(s) declared eligible.") % {"n": done})
-    for application, reason in refused:
-        messages.warning(request, f"{application.reference}: {reason}")
-    if not ids:
+    form = BulkEligibleForm(request.POST, applications=Application.objects.visible_to(request.user))
+    if not form.is_valid():
+        # A stale page (an application no longer in the queue) or a forged id: nothing is declared.
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("certification:queue")
+    applications = form.cleaned_data["application"]
+    if not applications:
         messages.info(request, _("Select at least one application."))
-    return redirect(reverse("certification:queue") + ("?" + request.POST.get("query", "") if request.POST.get("query") else ""))
+    else:
+        done, refused = services.bulk_declare_eligible(request.user, applications, request=request)
+        if done:
+            messages.success(request, _("%(n)s application(s) declared eligible.") % {"n": done})
+        for application, reason in refused:
+            messages.warning(request, f"{application.reference}: {reason}")
+    query = form.cleaned_data["query"]
+    return redirect(reverse("certification:queue") + (f"?{query}" if query else ""))
 
 
 def _review_application(request, pk):
@@ -366,12 +389,9 @@ def review(request, pk, item_form=None, decision_form=None, status=200):
     return render(request, "certification/review.html", context, status=status)
 
 
-def _item(application, key):
-    kind, _sep, item_pk = key.partition(":")
-    model = {"doc": ApplicationDocument, "essay": EssayAnswer}.get(kind)
-    if model is None or not item_pk.isdigit():
-        raise Http404
-    return get_object_or_404(model, application=application, pk=int(item_pk))
+def _item(application, form):
+    model = {"doc": ApplicationDocument, "essay": EssayAnswer}[form.item_kind]
+    return get_object_or_404(model, application=application, pk=form.item_pk)
 
 
 @login_required
@@ -382,7 +402,7 @@ def review_item(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return review(request, pk, item_form=form)
-    item = _item(application, form.cleaned_data["item"])
+    item = _item(application, form)
     try:
         services.review_item(request.user, item, form.cleaned_data["status"], form.cleaned_data["note"])
     except (services.ApplicationError, ValidationError) as error:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification.models import Application, Round
+from portal.core.inputs import parse_id
 from portal.workflow.history import timeline
 
 from . import cards, ics, queries, services
@@ -31,11 +32,8 @@ from .workflows import EXAM_ACTIONS
 
 def _int(value):
     """A primary key from the query string or a form, or 404 (never a 500 on garbage)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if number <= 0 or number > 2**62:
+    number = parse_id(value)
+    if number is None:
         raise Http404
     return number
 
