@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 
 from certification.models import Application, ApplicationDocument, Round
 from certification.workflows import ApplicationStatus
-from portal.accounts.models import User
 from portal.audit.services import record
 from portal.documents.services import open_document
 from portal.workflow.engine import TransitionError
 
 from . import rules as assessment_rules
 from . import services
+from .forms import AssessorsForm, ReconcilerForm, ReopenForm, ScoreForm
 from .models import Assignment, Reconciliation, Recommendation, RoundAssessment
 
 
@@ -86,7 +86,7 @@ def assignment_detail(request, pk):
     return render(request, "assessment/score.html", {**context, **_scoring_context(assignment)})
 
 
-def _scoring_context(assignment, errors=None, posted=None):
+def _scoring_context(assignment, errors=None, posted=None, form=None):
     rubric = assignment.rubric
     scores = {s.criterion_id: s for s in assignment.scores.all()}
     areas = []
@@ -124,22 +124,23 @@ def _scoring_context(assignment, errors=None, posted=None):
         "withheld": withheld,
         "essays": application.essays.select_related("prompt"),
         "recommendations": Recommendation.choices,
+        # The submission's part of the form, as typed, with its errors.
+        "recommendation_value": form.data.get("recommendation", "") if form is not None else "",
+        "recommendation_error": _first_error(form, "recommendation"),
+        "feedback_value": form.data.get("feedback", "") if form is not None else "",
+        "feedback_error": _first_error(form, "feedback"),
     }
 
 
-def _parse_scores(request, assignment):
-    entries, posted = {}, {}
-    for criterion in assignment.rubric.criteria.all():
-        raw = request.POST.get(f"c{criterion.pk}", "")
-        evidence = request.POST.get(f"e{criterion.pk}", "")
-        posted[criterion.pk] = (int(raw) if raw.isdigit() else raw, evidence)
-        if raw == "na":
-            entries[criterion.pk] = (None, True, evidence)
-        elif raw.isdigit():
-            entries[criterion.pk] = (int(raw), False, evidence)
-        elif evidence:
-            entries[criterion.pk] = (None, False, evidence)
-    return entries, posted
+def _first_error(form, name):
+    if form is None or name not in form.errors:
+        return ""
+    return form.errors[name][0]
+
+
+def _score_page(request, assignment, form, errors):
+    context = {"assignment": assignment, "application": assignment.application, "blind": services.is_blind(assignment.application)}
+    return render(request, "assessment/score.html", {**context, **_scoring_context(assignment, errors, form.posted(), form)})
 
 
 @login_required
@@ -170,19 +171,24 @@ def declare(request, pk):
 def save_scores(request, pk):
     """Save a draft (also called per change by static/js/assessment.js) or submit."""
     assignment = _assessor_assignment(request, pk)
-    entries, posted = _parse_scores(request, assignment)
+    form = ScoreForm(request.POST, rubric=assignment.rubric)
     wants_json = request.headers.get("x-requested-with") == "XMLHttpRequest"
+    if not form.is_valid():
+        errors = form.criterion_errors()
+        if wants_json:
+            return JsonResponse(
+                {"ok": False, "errors": {str(k): v for k, v in errors.items()},
+                 "error": " ".join(e for field_errors in form.errors.values() for e in field_errors)},
+                status=400,
+            )
+        return _score_page(request, assignment, form, errors)
     try:
-        total = services.save_scores(request.user, assignment, entries)
+        total = services.save_scores(request.user, assignment, form.entries())
     except ValidationError as error:
         errors = {int(k): v[0] for k, v in error.message_dict.items()}
         if wants_json:
             return JsonResponse({"ok": False, "errors": {str(k): v for k, v in errors.items()}}, status=400)
-        return render(
-            request, "assessment/score.html",
-            {"assignment": assignment, "application": assignment.application, "blind": services.is_blind(assignment.application),
-             **_scoring_context(assignment, errors, posted)},
-        )
+        return _score_page(request, assignment, form, errors)
     except services.AssessmentError as error:
         if wants_json:
             return JsonResponse({"ok": False, "error": str(error)}, status=400)
@@ -190,15 +196,18 @@ def save_scores(request, pk):
         return redirect(assignment)
     if wants_json:
         return JsonResponse({"ok": True, "total": str(total) if total is not None else None})
-    if request.POST.get("action") == "submit":
+    if form.cleaned_data["action"] == "submit":
         try:
-            services.submit(request.user, assignment, recommendation=request.POST.get("recommendation", ""),
-                            feedback=request.POST.get("feedback", ""), request=request)
+            services.submit(request.user, assignment, recommendation=form.cleaned_data["recommendation"],
+                            feedback=form.cleaned_data["feedback"], request=request)
         except ValidationError as error:
-            for messages_list in error.message_dict.values():
+            for name, messages_list in error.message_dict.items():
                 for message in messages_list:
-                    messages.error(request, message)
-            return redirect(assignment)
+                    if name in form.fields:
+                        form.add_error(name, message)
+                    else:
+                        messages.error(request, message)
+            return _score_page(request, assignment, form, {})
         except (services.AssessmentError, TransitionError) as error:
             messages.error(request, str(error))
             return redirect(assignment)
@@ -259,12 +268,12 @@ def reconciliation(request, pk):
     item = application.reconciliation
     form = ReasonForm(request.POST or None)
     assessor_form_error = None
-    if request.method == "POST" and request.POST.get("action") == "assign":
-        user = User.objects.filter(pk=request.POST.get("assessor") or 0, role="assessor").first()
+    if request.method == "POST" and "action" in request.POST:
+        reconciler = ReconcilerForm(request.POST)
         try:
-            if user is None:
-                raise services.AssessmentError(_("Choose an assessor."))
-            services.assign_reconciler(request.user, application, user, request=request)
+            if not reconciler.is_valid():
+                raise services.AssessmentError(" ".join(e for errors in reconciler.errors.values() for e in errors))
+            services.assign_reconciler(request.user, application, reconciler.cleaned_data["assessor"], request=request)
         except services.AssessmentError as error:
             assessor_form_error = str(error)
         else:
@@ -365,9 +374,11 @@ def application_assignments(request, pk):
     )
     error = None
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("assessor") if i.isdigit()]
-        users = list(User.objects.filter(pk__in=ids, role="assessor"))
+        form = AssessorsForm(request.POST)
+        users = list(form.cleaned_data["assessor"]) if form.is_valid() else []
         try:
+            if not form.is_valid():
+                raise services.AssessmentError(" ".join(form.errors["assessor"]))
             if not users:
                 raise services.AssessmentError(_("Choose at least one assessor."))
             services.assign(request.user, application, users, request=request)
@@ -400,8 +411,11 @@ def reopen(request, pk):
     assignment = get_object_or_404(
         Assignment.objects.filter(application__in=Application.objects.visible_to(request.user)).select_related("application"), pk=pk
     )
+    form = ReopenForm(request.POST)
     try:
-        services.reopen(request.user, assignment, request.POST.get("reason", ""), request=request)
+        if not form.is_valid():
+            raise services.AssessmentError(" ".join(form.errors["reason"]))
+        services.reopen(request.user, assignment, form.cleaned_data["reason"], request=request)
     except ValidationError:
         messages.error(request, _("Please write a reason."))
     except services.AssessmentError as error:
