@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.inputs import BIGINT_MAX
 from portal.documents.forms import DocumentField, limit_uploads
 from portal.regions.models import Province
 from registry import nik as nik_rules
@@ -193,7 +194,7 @@ class StaffForm(forms.Form):
 
     def clean_nik(self):
         value = nik_rules.normalize(self.cleaned_data.get("nik"))
-        if value and (not value.isdigit() or len(value) != 16):
+        if value and (not nik_rules.DIGITS_RE.fullmatch(value) or len(value) != 16):
             raise ValidationError(gettext("A NIK has 16 digits."))
         return value
 
@@ -209,9 +210,13 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.prefix = f"i{indicator.pk}"
         choices = [(str(v), f"{v} {label} — {descriptors[v]}" if descriptors.get(v) else f"{v} {label}") for v, label in scale]
+        values = [v for v, _label in scale]
         self.fields["score"] = forms.TypedChoiceField(
-            label=_("Score"), choices=choices, coerce=int, required=False, widget=forms.RadioSelect,
+            label=_("Score"), choices=choices, coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
             initial=str(answer.score) if answer and answer.score is not None else None,
+            error_messages={
+                "invalid_choice": gettext("Choose a score from %(low)s to %(high)s.") % {"low": min(values), "high": max(values)}
+            },
         )
         if allows_na:
             self.fields["not_applicable"] = forms.BooleanField(
@@ -219,14 +224,76 @@ class AnswerForm(forms.Form):
                 initial=bool(answer and answer.not_applicable),
             )
         self.fields["explanation"] = forms.CharField(
-            label=_("Explanation"), required=False, max_length=4000,
-            widget=forms.Textarea(attrs={"rows": 3}),
+            # The length is the service's rule, counted once line breaks are normalised (a browser
+            # sends each as two characters).
+            label=_("Explanation"), required=False,
+            widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
             initial=answer.explanation if answer else "",
             help_text=_("How the LKS meets the indicator, in a few sentences."),
         )
         if disabled:
             for field in self.fields.values():
                 field.disabled = True
+
+    def changes(self, *, full=False):
+        """services.save_answer's keyword arguments for what was sent: the autosave sends one field;
+        the plain form (`full`) sends all, and an unticked "not applicable" box as nothing."""
+        changes = {}
+        for name in ("score", "explanation"):
+            if self.add_prefix(name) in self.data:
+                changes[name] = self.cleaned_data[name]
+        if "not_applicable" in self.fields and (
+            self.add_prefix("not_applicable") in self.data or (full and self.add_prefix("na_offered") in self.data)
+        ):
+            changes["not_applicable"] = self.cleaned_data["not_applicable"]
+        return changes
+
+
+NOT_APPLICABLE = "na"
+
+
+class VisitScoreForm(forms.Form):
+    """One indicator's answer on site (Formulir C). static/js/accreditation.js sends one field at a
+    time (the score or the note) with `at`, when it was given on the phone (ms since the epoch); the
+    plain form sends both without `at`. `changes()` holds only the fields that were sent."""
+
+    note = forms.CharField(label=_("Note"), required=False, strip=False)
+    at = forms.IntegerField(required=False, min_value=0, max_value=BIGINT_MAX)
+
+    def __init__(self, *args, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        values = [value for value, _label in scale]
+        out_of_scale = gettext("Choose a score from %(low)s to %(high)s.") % {"low": min(values), "high": max(values)}
+        # "Not applicable" is always a choice: the service refuses it where the indicator applies to
+        # every LKS, with its own message.
+        self.fields["score"] = forms.ChoiceField(
+            label=_("Score"), required=False, error_messages={"invalid_choice": out_of_scale},
+            choices=[("", "—"), *((str(value), label) for value, label in scale), (NOT_APPLICABLE, _("not applicable"))],
+        )
+
+    def clean_at(self):
+        """A time from the future (a phone's clock ahead) counts as now: it must not keep every later
+        answer from replacing this one."""
+        from django.utils import timezone
+
+        at = self.cleaned_data.get("at")
+        return None if at is None else min(at, int(timezone.now().timestamp() * 1000))
+
+    def changes(self):
+        """The keyword arguments of services.save_visit_score for what was sent."""
+        changes = {}
+        if "score" in self.data:
+            value = self.cleaned_data["score"]
+            if value == NOT_APPLICABLE:
+                changes["not_applicable"] = True
+            else:
+                changes["score"] = int(value) if value else None
+        if "note" in self.data:
+            changes["note"] = self.cleaned_data["note"]
+        return changes
+
+    def first_error(self):
+        return next(iter(e for errors in self.errors.values() for e in errors), "")
 
 
 class EvidenceForm(forms.Form):
@@ -260,7 +327,7 @@ class ReviewItemForm(forms.Form):
         choices=[(ReviewStatus.ACCEPTED, _("Accept")), (ReviewStatus.NEEDS_REVISION, _("Needs revision"))]
     )
     note = forms.CharField(label=_("Note for the LKS"), required=False, max_length=2000)
-    item = forms.CharField(widget=forms.HiddenInput)
+    item = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def clean(self):
         data = super().clean()

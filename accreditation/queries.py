@@ -3,6 +3,7 @@ each page shows fetched up front (the number of queries does not grow with the r
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
+from portal.core.inputs import parse_id
 from registry.models import normalize_name
 
 from .models import Accreditation, Institution, InstitutionService, TeamMember, Visitation
@@ -33,9 +34,9 @@ def _search(queryset, q, prefix=""):
     if not q:
         return queryset
     condition = Q(**{f"{prefix}name_search__contains": normalize_name(q)})
-    digits = q.upper().removeprefix("AKR-").split("-")[-1]
-    if prefix and digits.isdigit():
-        condition |= Q(pk=int(digits))
+    pk = parse_id(q.upper().removeprefix("AKR-").split("-")[-1])
+    if prefix and pk is not None:
+        condition |= Q(pk=pk)
     return queryset.filter(condition)
 
 

@@ -93,8 +93,8 @@ def review_item(request, pk):
     form = ReviewItemForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        key = request.POST.get("item", "")
-        return redirect(reverse("accreditation:review", args=[pk]) + f"#item-{key.replace(':', '-')}")
+        key = form.cleaned_data.get("item", "")
+        return redirect(reverse("accreditation:review", args=[pk]) + (f"#item-{key.replace(':', '-')}" if key else ""))
     item = get_object_or_404(ReviewItem.objects.select_related("indicator"), accreditation=accreditation, key=form.cleaned_data["item"])
     try:
         services.review_item(request.user, item, form.cleaned_data["status"], form.cleaned_data["note"], request=request)

@@ -138,41 +138,31 @@ def standard_page(request, pk, number, bound=None, status=200):
     return render(request, "accreditation/standard.html", context, status=status)
 
 
-def _posted(request, prefix, name):
-    key = f"{prefix}-{name}"
-    return key in request.POST, request.POST.get(key, "")
-
-
 @login_required
 @require_POST
 def save_answer(request, pk, indicator_pk):
-    """Autosave (fetch, one field at a time) and the plain form's Save button."""
+    """Autosave (fetch, one field at a time) and the plain form's Save button (`full=1`: an unticked
+    "not applicable" box is sent as nothing, and means "applicable")."""
     accreditation = own_accreditation(request, pk)
     indicator = _indicator(accreditation, indicator_pk)
-    prefix = f"i{indicator.pk}"
-    full = request.POST.get("full") == "1"
-    changes = {}
-    present, value = _posted(request, prefix, "score")
-    if present:
-        if value == "":
-            changes["score"] = None
-        elif value.isdigit():
-            changes["score"] = int(value)
-        else:
-            changes["score"] = -1  # refused by the service with a clear message
-    present, value = _posted(request, prefix, "not_applicable")
-    if present or (full and f"{prefix}-na_offered" in request.POST):
-        changes["not_applicable"] = value in ("on", "true", "1")
-    present, value = _posted(request, prefix, "explanation")
-    if present:
-        changes["explanation"] = value
+    _standard, spec = services.snapshot_indicator(accreditation, indicator.pk)
+    form = AnswerForm(
+        request.POST, indicator=indicator, scale=[(level["value"], level["label"]) for level in accreditation.snapshot["scale"]],
+        descriptors={d.value: d.text for d in indicator.descriptors.all()}, allows_na=True,
+        answer=services.answers_of(accreditation).get(indicator.pk),
+    )
     try:
-        answer = services.save_answer(request.user, accreditation, indicator, **changes)
+        if not form.is_valid():
+            raise ValidationError(next(iter(e for errors in form.errors.values() for e in errors)))
+        answer = services.save_answer(request.user, accreditation, indicator, **form.changes(full=request.POST.get("full") == "1"))
     except (services.AccreditationError, ValidationError) as error:
         if wants_json(request):
             return JsonResponse({"ok": False, "error": message_of(error)}, status=400)
-        messages.error(request, f"{indicator.code}: {message_of(error)}")
-        return redirect(_standard_url(accreditation, indicator) + f"#indicator-{indicator.pk}")
+        if not form.errors:
+            form.add_error(None, message_of(error))
+        if not spec["allows_na"]:
+            form.fields.pop("not_applicable", None)
+        return standard_page(request, pk, indicator.standard.number, bound={("answer", indicator.pk): form})
     if wants_json(request):
         rows, percent = services.progress(accreditation)
         return JsonResponse(

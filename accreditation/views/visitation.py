@@ -14,7 +14,7 @@ from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
 
 from .. import scoring, services
-from ..forms import EvidenceForm, ReconcileForm
+from ..forms import EvidenceForm, ReconcileForm, VisitScoreForm
 from ..ics import visitation_event
 from ..instrument import indicators_by_standard
 from ..models import Accreditation, Answer, Indicator, TeamMember, Visitation
@@ -96,8 +96,9 @@ def visitation_ics(request, pk):
 
 
 @login_required
-def score_page(request, pk):
-    """Formulir C on a phone: one card per indicator, each answer saved as it is given."""
+def score_page(request, pk, bound=None):
+    """Formulir C on a phone: one card per indicator, each answer saved as it is given. `bound`: the
+    indicator whose plain-form answer was refused → (what was sent, the error), shown on its card."""
     visitation, member = _team_visitation(request, pk)
     accreditation = visitation.accreditation
     rows = services.scores_of(visitation, member.assessor)
@@ -113,11 +114,15 @@ def score_page(request, pk):
             total += 1
             answered = row is not None and row.is_answered
             done += answered
+            sent, error = (bound or {}).get(indicator.pk, ({}, ""))
+            value = ("na" if row.not_applicable else (str(row.score) if row.score is not None else "")) if row else ""
             cards.append(
                 {
                     "indicator": indicator,
                     "row": row,
-                    "value": ("na" if row.not_applicable else (str(row.score) if row.score is not None else "")) if row else "",
+                    "value": sent.get("score", value),
+                    "note": sent.get("note", row.note if row else ""),
+                    "error": error,
                     "allows_na": specs[indicator.pk]["allows_na"],
                     "self": self_answers.get(indicator.pk),
                     "photos": list(row.photos.all()) if row else [],
@@ -153,27 +158,19 @@ def save_score(request, pk, indicator_pk):
     if spec is None:
         raise Http404
     indicator = get_object_or_404(Indicator, pk=indicator_pk)
-    changes = {}
-    if "score" in request.POST:
-        value = request.POST["score"]
-        if value == "na":
-            changes["not_applicable"] = True
-        elif value == "":
-            changes["score"] = None
-        else:
-            changes["score"] = int(value) if value.isdigit() else -1
-    if "note" in request.POST:
-        changes["note"] = request.POST["note"]
-    at = request.POST.get("at", "")
+    scale = [(level["value"], level["label"]) for level in accreditation.snapshot["scale"]]
+    form = VisitScoreForm(request.POST, scale=scale)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.first_error())
         row, applied = services.save_visit_score(
-            request.user, visitation, indicator, at=int(at) if at.isdigit() else None, **changes
+            request.user, visitation, indicator, at=form.cleaned_data["at"], **form.changes()
         )
     except (services.AccreditationError, ValidationError) as error:
         if wants_json(request):
             return JsonResponse({"ok": False, "error": message_of(error)}, status=400)
-        messages.error(request, f"{indicator.code}: {message_of(error)}")
-        return redirect(reverse("accreditation:score", args=[pk]) + f"#indicator-{indicator.pk}")
+        sent = {name: request.POST[name] for name in ("score", "note") if name in request.POST}
+        return score_page(request, pk, bound={indicator.pk: (sent, message_of(error))})
     if wants_json(request):
         rows = services.scores_of(visitation, member.assessor)
         total = len(scoring.indicator_ids(accreditation.snapshot))
