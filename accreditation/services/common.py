@@ -1,9 +1,5 @@
 """What the accreditation services share: field maps, states, the refusal they raise."""
 
-
-
-
-
 from ..choices import (
     AccreditationStatus,
     LegalDocument,

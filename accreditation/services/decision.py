@@ -1,6 +1,5 @@
 """The plenary decision, the certificate, and the reminders to re-apply."""
 
-
 from datetime import timedelta
 
 from django.conf import settings

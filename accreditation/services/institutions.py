@@ -1,7 +1,5 @@
 """The LKS: registration, legal documents, staff and operators."""
 
-
-
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone

@@ -1,7 +1,5 @@
 """The desk review of a submitted self-assessment, item by item."""
 
-
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _

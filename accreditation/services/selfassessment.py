@@ -1,7 +1,5 @@
 """The self-assessment: answers, evidence, the Dinas Sosial recommendation, completeness."""
 
-
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction

@@ -1,7 +1,5 @@
 """The visitation: scheduling the team, scores and photos on site, reconciliation, the computed result."""
 
-
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction

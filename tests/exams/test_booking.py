@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from certification.exams import services
@@ -64,7 +65,7 @@ def test_a_candidate_without_assessed_proceed_cannot_book(make_user):
 def test_another_candidate_cannot_book_for_someone(make_user):
     application = candidate(make_user)
     other = candidate(make_user)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.book_seat(other.applicant, application, make_session())
 
 

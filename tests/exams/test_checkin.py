@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from certification.exams import services
 from certification.exams.models import ExamBooking
@@ -63,7 +64,7 @@ def test_only_the_session_staff_check_in(make_user):
     session = make_session(capacity=1, starts_in=timedelta(hours=2), cutoff=0)
     booking = booked(make_user, session)
     for outsider in (secretariat_of(make_user, "V"), booking.application.applicant):
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             services.check_in(outsider, session, booking.code)
     booking.refresh_from_db()
     assert booking.attendance == ""

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from certification.exams import services
 from certification.exams.models import ExamPolicy
@@ -15,7 +16,14 @@ from portal.audit.models import AuditEvent
 from portal.credentials.models import Credential
 from registry.models import WorkerProfile
 
-from .helpers import candidate, make_assessor, make_session, scores_for, secretariat_of, start_now
+from .helpers import (
+    candidate,
+    make_assessor,
+    make_session,
+    scores_for,
+    secretariat_of,
+    start_now,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +125,7 @@ def test_a_decision_against_the_suggestion_needs_a_reason(exam):
 def test_only_lsp_admins_hold_the_plenary_and_only_after_attendance(make_user, exam):
     session, (good1, *_rest), absent, admin = exam
     for role in (Role.SECRETARIAT, Role.ASSESSOR, Role.APPLICANT, Role.BALKS_ADMIN):
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             services.hold_plenary(make_user(role), session, [services.Decision(good1, "competent")])
     with pytest.raises(services.PlenaryProblems):
         services.hold_plenary(admin, session, [services.Decision(absent, "competent", reason="x")])

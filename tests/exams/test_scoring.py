@@ -5,6 +5,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,13 +140,13 @@ def test_an_assessor_with_a_conflict_never_gets_or_scores_the_candidate(make_use
     booking = attended(make_user, session, staff)
     assert Employment.objects.filter(profile__user=booking.application.applicant, employer="Dinas Sosial Kota Bandung").exists()
     assert booking.assessor == clean
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.save_scores(conflicted.user, booking, scores_for(booking, {"portfolio": Decimal(90)}))
     with pytest.raises(services.ExamError):
         services.reassign(staff, booking, conflicted)
     # A declared person conflict counts as well.
     ConflictDeclaration.objects.create(assessor=clean, kind="person", name=booking.application.applicant.full_name, reason="Saudara")
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.save_scores(clean.user, booking, scores_for(booking, {"portfolio": Decimal(90)}))
 
 
@@ -160,7 +161,7 @@ def test_only_attended_candidates_and_session_assessors_score(make_user):
     with pytest.raises(services.ExamError):
         services.save_scores(assessor.user, booking, scores_for(booking, {"portfolio": Decimal(90)}))
     services.check_in(staff, session, booking.code)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.save_scores(outsider.user, booking, scores_for(booking, {"portfolio": Decimal(90)}))
     with pytest.raises(services.ExamError):
         services.save_scores(assessor.user, booking, scores_for(booking, {"portfolio": Decimal(101)}))
