@@ -10,7 +10,13 @@ from certification.workflows import ApplicationStatus
 from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
 
-from .helpers import ESSAY, make_worker, open_round, standard_route, submitted_application
+from .helpers import (
+    ESSAY,
+    make_worker,
+    open_round,
+    standard_route,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 

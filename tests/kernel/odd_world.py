@@ -1,0 +1,184 @@
+"""One of everything, for the odd-input walker: users of every role, each with something to look at
+and forms to post. Built through the apps' services (what the views call), as the app tests do."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from portal.accounts.roles import Role
+from portal.regions.models import RegionalOffice
+from registry.models import AssessorProfile
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # role -> [users]
+    objects: dict = field(default_factory=dict)
+    #: role -> [(method, url, {field: valid value})]: what no page links to (JSON, the phone's
+    #: autosave with its device time, an API).
+    extra: dict = field(default_factory=dict)
+    #: role -> [url]: where the walk starts besides the home page (pages of one state among many
+    #: of the same shape, so the walk's limit per shape does not skip them).
+    start: dict = field(default_factory=dict)
+
+
+def _assessor(make_user, **kwargs):
+    user = make_user(Role.ASSESSOR, **kwargs)
+    profile = AssessorProfile.objects.create(
+        user=user, institution="Universitas Padjadjaran", regional_office=RegionalOffice.objects.get(code="II"),
+        expertise=["child_protection", "institutions"], declarations_confirmed_at=timezone.now(),
+    )
+    return user, profile
+
+
+def build(make_user):
+    from accreditation import reference as accreditation_reference
+    from accreditation import services as accreditation_services
+    from certification import reference as certification_reference
+    from certification import services as certification_services
+    from certification.assessment import reference as rubrics
+    from certification.assessment import services as assessment_services
+    from certification.assessment.models import Reconciliation
+    from certification.exams import services as exam_services
+    from certification.models import Application
+    from portal.workflow.engine import perform
+    from tests.accreditation import helpers as acc
+    from tests.certification.helpers import (
+        fill_application,
+        make_worker,
+        open_round,
+        standard_route,
+    )
+    from tests.exams.helpers import make_session, scores_for
+    from tests.registry.helpers import make_credential
+
+    certification_reference.load()
+    rubrics.load()
+    accreditation_reference.load()
+    world = World()
+    secretariat = make_user(Role.SECRETARIAT, regional_office=RegionalOffice.objects.get(code="II"))
+    from registry.models import ConflictDeclaration
+    lsp_admin = make_user(Role.LSP_ADMIN)
+    balks_admin = make_user(Role.BALKS_ADMIN)
+
+    # An applicant with a draft (every wizard step has a form) and a certificate.
+    applicant = make_worker(make_user)
+    round_ = open_round()
+    draft = certification_services.start_application(applicant, round_, standard_route(round_))
+    certification_services.save_funding(applicant, draft, "self")
+    make_credential(applicant, number="PS-2024-000123", holder_name=applicant.full_name)
+    second_round = open_round(name="Gelombang kedua")  # nobody applied yet: the pre-check's start form
+
+    # A submitted application the secretariat checks; an eligible one two assessors score.
+    def submitted():
+        user = make_worker(make_user)
+        application = certification_services.start_application(user, round_, standard_route(round_))
+        fill_application(user, application)
+        perform(application, "submit", user)
+        application.refresh_from_db()
+        return application
+
+    to_check = submitted()
+    assessor, assessor_profile = _assessor(make_user)
+    ConflictDeclaration.objects.create(assessor=assessor_profile, kind="person", name="Nama Saudara Jauh", reason="Keluarga")
+    second, _second_profile = _assessor(make_user)
+    scored = submitted()
+    Application.objects.filter(pk=scored.pk).update(status="eligible")
+    scored.refresh_from_db()
+    mine, theirs = assessment_services.assign(secretariat, scored, [assessor, second])
+    assessment_services.declare(assessor, mine, conflict=False)
+    # The other assessor submitted (the secretariat may reopen it).
+    assessment_services.declare(second, theirs, conflict=False)
+    criteria = list(theirs.rubric.criteria.all())
+    assessment_services.save_scores(second, theirs, {c.pk: (theirs.rubric.scale_max, False, "") for c in criteria})
+    assessment_services.submit(second, theirs, recommendation="proceed")
+    # One still to declare.
+    undeclared_app = submitted()
+    Application.objects.filter(pk=undeclared_app.pk).update(status="eligible")
+    undeclared_app.refresh_from_db()
+    assessment_services.assign(secretariat, undeclared_app, [assessor])
+    # One waiting for assessors (the round's bulk assignment).
+    to_assign = submitted()
+    Application.objects.filter(pk=to_assign.pk).update(status="eligible")
+    # One in reconciliation, for the LSP admin.
+    disputed = submitted()
+    Application.objects.filter(pk=disputed.pk).update(status="in_assessment")
+    Reconciliation.objects.create(application=disputed, reason="the recommendations differ")
+
+    # An exam session: the candidate's booking (checked in, scored by the assessor).
+    candidate_app = submitted()
+    Application.objects.filter(pk=candidate_app.pk).update(status="assessed_proceed")
+    candidate_app.refresh_from_db()
+    session = make_session(capacity=5, starts_in=timedelta(hours=1), cutoff=0, is_published=True)
+    exam_services.set_assessors(secretariat, session, [assessor_profile])
+    booking = exam_services.book_seat(candidate_app.applicant, candidate_app, session)
+    exam_services.check_in(secretariat, session, booking.code)
+    booking.refresh_from_db()
+    exam_services.save_scores(assessor, booking, scores_for(booking, {"portfolio": 80}))
+    # A seat not taken yet (staff may cancel it), and a candidate who still has to choose a session.
+    seated_app = submitted()
+    Application.objects.filter(pk=seated_app.pk).update(status="assessed_proceed")
+    seated_app.refresh_from_db()
+    exam_services.book_seat(secretariat, seated_app, session)
+    chooser = submitted()
+    Application.objects.filter(pk=chooser.pk).update(status="assessed_proceed")
+    chooser.refresh_from_db()
+
+    # Accreditation: an operator's draft, one for the desk review, a visitation the assessor leads,
+    # one visited for the BALKS plenary.
+    operator = make_user(Role.LKS_OPERATOR)
+    acc_draft = acc.draft(make_user, operator)
+    institution = acc_draft.institution
+    first = acc.indicators(acc_draft)[0]
+    accreditation_services.save_answer(operator, acc_draft, first, score=3, explanation="Penjelasan")
+    accreditation_services.add_evidence(operator, acc_draft, first, acc.pdf())
+    accreditation_services.add_staff(operator, institution, full_name="Siti Aminah", position="Pekerja sosial", role="social_worker")
+    accreditation_services.add_operator(operator, institution, make_user(Role.LKS_OPERATOR).email)
+    acc.make_institution(operator, name="LKSA Tanpa Akreditasi")
+    for_desk = acc.submitted(make_user, name="LKSA Harapan Bangsa")
+    accepted, _reviewer = acc.accepted(make_user, name="LKSA Tunas Bangsa")
+    team_mate = acc.make_assessor(make_user, institution="Universitas Indonesia")
+    visitation = accreditation_services.schedule_visitation(
+        secretariat, accepted, date=timezone.localdate() + timedelta(days=7), start_time="09:00",
+        duration_hours=6, notes="", assessors=[assessor_profile, team_mate], lead=assessor_profile,
+    )
+    visited, _visitation, _team = acc.visited(make_user, name="LKSA Cahaya")
+    decided, _visitation, _team = acc.visited(make_user, name="LKSA Bina Insani")
+    accreditation_services.decide(balks_admin, decided, decided.suggested_grade)
+    to_schedule, _reviewer = acc.accepted(make_user, name="LKSA Mentari")
+
+    world.users = {
+        "anonymous": [None],
+        "applicant": [applicant, candidate_app.applicant, chooser.applicant, seated_app.applicant],
+        "assessor": [assessor],
+        "secretariat": [secretariat],
+        "lsp_admin": [lsp_admin],
+        "balks_admin": [balks_admin],
+        "lks_operator": [operator, for_desk.institution.operators.get()],
+    }
+    world.objects = {
+        "draft": draft, "to_check": to_check, "scored": scored, "assignment": mine, "disputed": disputed,
+        "session": session, "booking": booking, "acc_draft": acc_draft, "for_desk": for_desk,
+        "visitation": visitation, "visited": visited, "round": round_, "decided": decided,
+        "to_schedule": to_schedule,
+    }
+    indicator = acc.indicators(accepted)[0]
+    world.extra = {
+        "anonymous": [("get", "/api/v1/keys/", {}), ("get", "/api/v1/credentials/PS-2024-000123/", {}),
+                      ("get", "/verify/PS-2024-000123/", {})],
+        "assessor": [("post", f"/visitations/{visitation.pk}/score/{indicator.pk}/",
+                      {"score": "3", "note": "Catatan", "at": "1700000000000"})],
+        "lks_operator": [("post", f"/accreditation/{acc_draft.pk}/answer/{first.pk}/",
+                          {f"i{first.pk}-score": "3", f"i{first.pk}-explanation": "Penjelasan", "full": "1"})],
+        "secretariat": [("post", f"/secretariat/assessment/assignments/{theirs.pk}/reopen/", {"reason": "Salah hitung"})],
+    }
+    world.start = {
+        "applicant": [f"/rounds/{second_round.pk}/check/"],
+        "lks_operator": [f"/accreditation/{acc_draft.pk}/standard/1/"],
+        "secretariat": [f"/accreditation/{to_schedule.pk}/visitation/", f"/secretariat/assessment/applications/{scored.pk}/"],
+        "lsp_admin": [f"/secretariat/exams/{session.pk}/plenary/", f"/secretariat/exams/rounds/{round_.pk}/rules/",
+                      f"/assessment/reconciliation/{disputed.pk}/"],
+        "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/"],
+    }
+    return world
