@@ -16,26 +16,26 @@ S = AccreditationStatus
 
 
 def nav_links(user):
-    if user.role == "lks_operator":
+    if user.is_lks_operator:
         return [NavLink(_("My LKS"), reverse("accreditation:my_institutions"), "my_institutions", order=20)]
-    if user.role == "secretariat":
+    if user.is_secretariat:
         return [NavLink(_("Accreditation"), reverse("accreditation:queue"), "queue", order=25)]
-    if user.role == "balks_admin":
+    if user.is_balks_admin:
         return [
             NavLink(_("Accreditation"), reverse("accreditation:queue"), "queue", order=25),
             NavLink(_("Plenary"), reverse("accreditation:plenary"), "plenary", order=26),
         ]
-    if user.role == "assessor":
+    if user.is_assessor:
         return [NavLink(_("Visitations"), reverse("accreditation:my_visitations"), "my_visitations", order=25)]
     return []
 
 
 def panels(user):
-    if user.role == "lks_operator":
+    if user.is_lks_operator:
         return _operator_panels(user)
     if user.role in ("secretariat", "balks_admin"):
         return _staff_panels(user)
-    if user.role == "assessor":
+    if user.is_assessor:
         return _assessor_panels(user)
     return []
 
@@ -110,7 +110,7 @@ def _staff_panels(user):
             order=13,
         ),
     ]
-    if user.role == "balks_admin":
+    if user.is_balks_admin:
         plenary = visible.filter(status__in=[S.VISITED, S.DECIDED]).count()
         panels.append(
             Panel(

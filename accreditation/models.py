@@ -34,13 +34,13 @@ class InstitutionQuerySet(models.QuerySet):
         everyone else none."""
         if user is None or not user.is_authenticated:
             return self.none()
-        if user.role == "balks_admin":
+        if user.is_balks_admin:
             return self.all()
-        if user.role == "lks_operator":
+        if user.is_lks_operator:
             return self.filter(operators=user)
-        if user.role == "secretariat" and user.regional_office_id:
+        if user.is_secretariat and user.regional_office_id:
             return self.filter(province__regional_office_id=user.regional_office_id)
-        if user.role == "assessor":
+        if user.is_assessor:
             return self.filter(pk__in=Accreditation.objects.being_visited_by(user).values("institution_id"))
         return self.none()
 
@@ -450,20 +450,20 @@ class AccreditationQuerySet(models.QuerySet):
         regional office's (not drafts); BALKS admins all; nobody else any."""
         if user is None or not user.is_authenticated:
             return self.none()
-        if user.role == "balks_admin":
+        if user.is_balks_admin:
             return self.all()
-        if user.role == "lks_operator":
+        if user.is_lks_operator:
             return self.filter(institution__operators=user)
-        if user.role == "secretariat" and user.regional_office_id:
+        if user.is_secretariat and user.regional_office_id:
             return self.filter(regional_office_id=user.regional_office_id).exclude(status=AccreditationStatus.DRAFT)
-        if user.role == "assessor":
+        if user.is_assessor:
             return self.filter(visitation__team__assessor__user=user)
         return self.none()
 
     def being_visited_by(self, user):
         """The accreditations whose visitation `user` is on while it is open: from scheduling to the
         team lead completing it. The team works on the LKS's papers then, and only then."""
-        if user is None or not user.is_authenticated or user.role != "assessor":
+        if user is None or not user.is_authenticated or not user.is_assessor:
             return self.none()
         return self.filter(status__in=VISITING_STATES, visitation__team__assessor__user=user)
 

@@ -12,6 +12,7 @@ import rules
 from django.db.models import Q
 
 from portal.accounts.models import User
+from portal.accounts.roles import Role
 
 from .choices import DOC_EVIDENCE, DOC_LEGAL, DOC_PHOTO, DOC_RECOMMENDATION
 from .models import (
@@ -29,7 +30,7 @@ KINDS = (DOC_LEGAL, DOC_EVIDENCE, DOC_RECOMMENDATION, DOC_PHOTO)
 def accreditations_for_documents(user):
     """The accreditations whose papers `user` may open: what they may see, but for an assessor only the
     file their team is visiting now."""
-    if getattr(user, "role", None) == "assessor":
+    if getattr(user, "is_assessor", False):
         return Accreditation.objects.being_visited_by(user)
     return Accreditation.objects.visible_to(user)
 
@@ -70,7 +71,7 @@ def recommendation_of_visible_accreditation(user, document):
 @rules.predicate
 def visitation_photo_for_staff(user, document):
     """The team's photos: for the team (while visiting), the desk and BALKS; not for the LKS."""
-    if not _asked(user, document, DOC_PHOTO) or user.role == "lks_operator":
+    if not _asked(user, document, DOC_PHOTO) or user.is_lks_operator:
         return False
     return VisitPhoto.objects.filter(
         document=document, score__visitation__accreditation__in=accreditations_for_documents(user)
@@ -100,7 +101,7 @@ def is_operator(user, accreditation):
     return (
         accreditation is not None
         and getattr(user, "is_authenticated", False)
-        and user.role == "lks_operator"
+        and user.is_lks_operator
         and InstitutionOperator.objects.filter(user=user, institution_id=accreditation.institution_id).exists()
     )
 
@@ -110,7 +111,7 @@ def is_region_secretariat(user, accreditation):
     return (
         accreditation is not None
         and getattr(user, "is_authenticated", False)
-        and user.role == "secretariat"
+        and user.is_secretariat
         and user.regional_office_id is not None
         and accreditation.regional_office_id == user.regional_office_id
     )
@@ -118,7 +119,7 @@ def is_region_secretariat(user, accreditation):
 
 @rules.predicate
 def is_balks_admin(user, accreditation=None):
-    return getattr(user, "is_authenticated", False) and user.role == "balks_admin"
+    return getattr(user, "is_authenticated", False) and user.is_balks_admin
 
 
 @rules.predicate
@@ -126,7 +127,7 @@ def is_team_lead(user, accreditation):
     return (
         accreditation is not None
         and getattr(user, "is_authenticated", False)
-        and user.role == "assessor"
+        and user.is_assessor
         and TeamMember.objects.filter(
             visitation__accreditation_id=accreditation.pk, assessor__user=user, is_lead=True
         ).exists()
@@ -146,7 +147,7 @@ def operators(accreditation):
 
 def desk(accreditation):
     return list(
-        User.objects.filter(role="secretariat", regional_office_id=accreditation.regional_office_id, is_active=True)
+        User.objects.filter(role=Role.SECRETARIAT, regional_office_id=accreditation.regional_office_id, is_active=True)
     )
 
 
@@ -155,7 +156,7 @@ def team(accreditation):
 
 
 def balks_admins(accreditation):
-    return list(User.objects.filter(role="balks_admin", is_active=True))
+    return list(User.objects.filter(role=Role.BALKS_ADMIN, is_active=True))
 
 
 def operators_and_desk(accreditation):

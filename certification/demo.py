@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.accounts.roles import Role
 from portal.workflow.engine import TransitionError, perform
 
 from . import eligibility, services
@@ -87,7 +88,7 @@ def seed_applications(users, rounds, log):
 
     lsp_admin = users.get("lsp_admin")
     workers = (
-        WorkerProfile.objects.filter(user__email__endswith="@demo.test", user__role="applicant", certification_status="none")
+        WorkerProfile.objects.filter(user__email__endswith="@demo.test", user__role=Role.APPLICANT, certification_status="none")
         .exclude(user=users.get("applicant"))
         .select_related("user", "province__regional_office")
         .order_by("user__email")
@@ -114,7 +115,7 @@ def seed_applications(users, rounds, log):
             continue
         target = TARGETS[made]
         staff = (
-            User.objects.filter(role="secretariat", regional_office=profile.province.regional_office).first() or lsp_admin
+            User.objects.filter(role=Role.SECRETARIAT, regional_office=profile.province.regional_office).first() or lsp_admin
         )
         try:
             with transaction.atomic():

@@ -20,7 +20,7 @@ def nav_links(user):
             NavLink(_("Certification rounds"), reverse("certification:round_list"), order=20),
             NavLink(_("My applications"), reverse("certification:my_applications"), order=21),
         ]
-    if user.is_secretariat or user.role == "lsp_admin":
+    if user.is_secretariat or user.is_lsp_admin:
         return [NavLink(_("Verification"), reverse("certification:queue"), order=20)]
     return []
 
@@ -28,7 +28,7 @@ def nav_links(user):
 def panels(user):
     if user.is_applicant:
         return _applicant_panels(user)
-    if user.is_secretariat or user.role == "lsp_admin":
+    if user.is_secretariat or user.is_lsp_admin:
         return _verifier_panels(user)
     return []
 

@@ -216,11 +216,11 @@ class ApplicationQuerySet(models.QuerySet):
         """Applicants see their own, secretariat its regional office's, LSP admins all."""
         if not user.is_authenticated:
             return self.none()
-        if user.role == "lsp_admin":
+        if user.is_lsp_admin:
             return self
-        if user.role == "secretariat":
+        if user.is_secretariat:
             return self.filter(regional_office_id=user.regional_office_id).exclude(status=ApplicationStatus.DRAFT)
-        if user.role == "applicant":
+        if user.is_applicant:
             return self.filter(applicant=user)
         return self.none()
 

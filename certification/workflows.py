@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.accounts.roles import Role
 from portal.workflow.engine import Transition, Workflow
 
 
@@ -41,7 +42,7 @@ def is_owner(user, application):
 def is_region_secretariat(user, application):
     return (
         application is not None
-        and user.role == "secretariat"
+        and user.is_secretariat
         and user.regional_office_id is not None
         and application.regional_office_id == user.regional_office_id
     )
@@ -49,7 +50,7 @@ def is_region_secretariat(user, application):
 
 @rules.predicate
 def is_lsp_admin(user, application=None):
-    return user.role == "lsp_admin"
+    return user.is_lsp_admin
 
 
 is_verifier = is_region_secretariat | is_lsp_admin
@@ -63,7 +64,7 @@ def applicant(application):
 def applicant_and_verifiers(application):
     from portal.accounts.models import User
 
-    staff = User.objects.filter(role="secretariat", regional_office_id=application.regional_office_id, is_active=True)
+    staff = User.objects.filter(role=Role.SECRETARIAT, regional_office_id=application.regional_office_id, is_active=True)
     return [application.applicant, *staff]
 
 

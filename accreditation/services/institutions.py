@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.roles import Role
 from portal.audit.services import record
 from portal.documents.models import Document
 from portal.documents.services import atomic_with_uploads, store_upload
@@ -33,7 +34,7 @@ from .common import IDENTITY_FIELDS, LEGAL_FIELDS, AccreditationError
 def is_operator_of(user, institution):
     return (
         getattr(user, "is_authenticated", False)
-        and user.role == "lks_operator"
+        and user.is_lks_operator
         and InstitutionOperator.objects.filter(user=user, institution=institution).exists()
     )
 
@@ -75,7 +76,7 @@ def save_institution(user, form, *, request=None):
     creating = form.instance.pk is None
     if not creating:
         require_operator(user, form.instance)
-    if user.role != "lks_operator":
+    if not user.is_lks_operator:
         raise PermissionDenied
     locked = form.locked
     with atomic_with_uploads():
@@ -193,7 +194,7 @@ def add_operator(actor, institution, email, *, request=None):
 
     require_operator(actor, institution)
     email = (email or "").strip().lower()
-    other = User.objects.filter(email__iexact=email, role="lks_operator", is_active=True).first()
+    other = User.objects.filter(email__iexact=email, role=Role.LKS_OPERATOR, is_active=True).first()
     if other is None:
         raise AccreditationError(
             _("No LKS operator account uses %(email)s. Ask them to sign up as an LKS operator first.") % {"email": email}

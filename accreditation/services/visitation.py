@@ -124,7 +124,7 @@ def visitation_problems(accreditation):
 
 
 def membership(user, visitation):
-    if not getattr(user, "is_authenticated", False) or user.role != "assessor":
+    if not getattr(user, "is_authenticated", False) or not user.is_assessor:
         return None
     return TeamMember.objects.filter(visitation=visitation, assessor__user=user).select_related("assessor").first()
 

@@ -12,18 +12,18 @@ from .models import Assignment, Reconciliation
 
 
 def nav_links(user):
-    if user.role == "assessor":
+    if user.is_assessor:
         return [NavLink(_("My assessments"), reverse("assessment:my_assignments"), order=20)]
-    if user.is_secretariat or user.role == "lsp_admin":
+    if user.is_secretariat or user.is_lsp_admin:
         links = [NavLink(_("Assessment"), reverse("assessment:progress"), order=21)]
-        if user.role == "lsp_admin":
+        if user.is_lsp_admin:
             links.append(NavLink(_("Reconciliation"), reverse("assessment:reconciliations"), order=22))
         return links
     return []
 
 
 def panels(user):
-    if user.role == "assessor":
+    if user.is_assessor:
         waiting = list(
             Assignment.objects.filter(assessor=user).open().select_related("application", "application__round__scheme")[:5]
         )
@@ -52,7 +52,7 @@ def panels(user):
                 order=11,
             )
         ]
-    if user.role == "lsp_admin":
+    if user.is_lsp_admin:
         count = Reconciliation.objects.filter(status=Reconciliation.Status.OPEN).count()
         return [
             Panel(

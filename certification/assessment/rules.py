@@ -43,7 +43,7 @@ def reads_the_file(user, item):
     return (
         item is not None
         and getattr(user, "is_authenticated", False)
-        and user.role == "assessor"
+        and user.is_assessor
         and reading_assignments(user).filter(application_id=item.application_id).exists()
     )
 
@@ -65,7 +65,7 @@ def can_view_document(user, document):
     them, after declaring no conflict, in rounds that are not blind. In a blind round nothing goes
     through the kernel's download, which names the file as uploaded (“KTP Budi.pdf”); the documents
     a blind round allows go through the assessment's own download."""
-    if not getattr(user, "is_authenticated", False) or user.role != "assessor":
+    if not getattr(user, "is_authenticated", False) or not user.is_assessor:
         return False
     return (
         ApplicationDocument.objects.filter(

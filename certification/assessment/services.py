@@ -12,12 +12,21 @@ from django.utils.translation import gettext as _
 from certification.models import Application
 from certification.workflows import ApplicationStatus, is_verifier
 from portal.accounts.models import User
+from portal.accounts.roles import Role
 from portal.audit.services import record
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionError, perform
 
 from . import scoring
-from .models import Assignment, Criterion, Reconciliation, Recommendation, RoundAssessment, Rubric, Score
+from .models import (
+    Assignment,
+    Criterion,
+    Recommendation,
+    Reconciliation,
+    RoundAssessment,
+    Rubric,
+    Score,
+)
 
 
 class AssessmentError(Exception):
@@ -57,7 +66,7 @@ def suggest_assessors(application, limit=10, workload=None):
     workload = open_workload() if workload is None else workload
     taken = set(application.assignments.values_list("assessor_id", flat=True))  # incl. declared conflicts
     candidates = (
-        AssessorProfile.objects.filter(is_active=True, user__is_active=True, user__role="assessor")
+        AssessorProfile.objects.filter(is_active=True, user__is_active=True, user__role=Role.ASSESSOR)
         .exclude(user_id__in=taken)
         .select_related("user", "regional_office")
         .prefetch_related("declarations")
@@ -78,7 +87,7 @@ def _check_assessor(application, user):
     from registry.models import AssessorProfile
 
     profile = AssessorProfile.objects.filter(user=user, is_active=True).prefetch_related("declarations").first()
-    if profile is None or user.role != "assessor":
+    if profile is None or not user.is_assessor:
         raise AssessmentError(_("%(name)s is not an active assessor.") % {"name": user})
     if profile.conflicts_with(application.applicant):
         raise AssessmentError(
@@ -171,7 +180,7 @@ def declare(assessor, assignment, *, conflict, note="", request=None):
         assignment.save(update_fields=["declared_at", "status", "conflict_note"])
         record(assessor, "assessment.conflict_declared", assignment.application, note=assignment.conflict_note, request=request)
         application = assignment.application
-        staff = User.objects.filter(role="secretariat", regional_office_id=application.regional_office_id, is_active=True)
+        staff = User.objects.filter(role=Role.SECRETARIAT, regional_office_id=application.regional_office_id, is_active=True)
         for user in staff:
             notify(user, "assessment/conflict", {"assignment": assignment, "application": application},
                    url=f"/secretariat/assessment/applications/{application.pk}/")
@@ -305,7 +314,7 @@ def after_submission(application, actor, request=None):
             defaults={"reason": "; ".join(texts[r] for r in reasons), "status": Reconciliation.Status.OPEN},
         )
         record(actor, "assessment.reconciliation_opened", application, note=reconciliation.reason, request=request)
-        for admin in User.objects.filter(role="lsp_admin", is_active=True):
+        for admin in User.objects.filter(role=Role.LSP_ADMIN, is_active=True):
             notify(admin, "assessment/reconciliation", {"application": application, "reconciliation": reconciliation},
                    url=f"/assessment/reconciliation/{application.pk}/")
         return reconciliation
@@ -344,7 +353,7 @@ def reconcile(actor, application, recommendation, reason, request=None):
     if reconciliation is None or reconciliation.status != Reconciliation.Status.OPEN:
         raise AssessmentError(_("There is nothing to reconcile for this application."))
     is_reconciler = application.assignments.filter(assessor=actor, role=Assignment.Role.RECONCILER).exists()
-    if actor.role != "lsp_admin" and not is_reconciler:
+    if not actor.is_lsp_admin and not is_reconciler:
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -364,7 +373,7 @@ def reconcile(actor, application, recommendation, reason, request=None):
 
 
 def assign_reconciler(actor, application, assessor, request=None):
-    if actor.role != "lsp_admin":
+    if not actor.is_lsp_admin:
         raise PermissionDenied
     reconciliation = Reconciliation.objects.filter(application=application, status=Reconciliation.Status.OPEN).first()
     if reconciliation is None:
@@ -435,7 +444,7 @@ def remind_overdue(now=None):
         late_by_office.setdefault(assignment.application.regional_office_id, []).append(assignment)
         sent += 1
     for office_id, assignments in late_by_office.items():
-        for user in User.objects.filter(role="secretariat", regional_office_id=office_id, is_active=True):
+        for user in User.objects.filter(role=Role.SECRETARIAT, regional_office_id=office_id, is_active=True):
             notify(user, "assessment/late_summary", {"assignments": assignments}, url="/secretariat/assessment/")
     return sent
 

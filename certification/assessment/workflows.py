@@ -5,14 +5,19 @@ import rules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certification.workflows import APPLICATION_WORKFLOW, ApplicationStatus, applicant, is_verifier
+from certification.workflows import (
+    APPLICATION_WORKFLOW,
+    ApplicationStatus,
+    applicant,
+    is_verifier,
+)
 from portal.workflow.engine import Transition
 
 
 @rules.predicate
 def may_finalise(user, application):
     """The LSP admin, or an assessor of the application whose own assessment is in."""
-    if user.role == "lsp_admin":
+    if user.is_lsp_admin:
         return True
     return application.assignments.filter(assessor=user, status="submitted").exists()
 

@@ -17,7 +17,7 @@ from .models import Attendance, ExamBooking, ExamSession, SessionKind
 def nav_links(user):
     if user.is_applicant:
         return [NavLink(_("Exams"), reverse("exams:mine"), "mine", order=22)]
-    if user.is_secretariat or user.role == "lsp_admin":
+    if user.is_secretariat or user.is_lsp_admin:
         return [NavLink(_("Exam sessions"), reverse("exams:session_list"), "session_list", order=22)]
     if user.is_assessor:
         return [NavLink(_("Exam scoring"), reverse("exams:session_list"), "session_list", order=22)]
@@ -31,7 +31,7 @@ def panels(user):
         return _secretariat_panels(user)
     if user.is_assessor:
         return _assessor_panels(user)
-    if user.role == "lsp_admin":
+    if user.is_lsp_admin:
         return _plenary_panels(user)
     return []
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import Component
 
-
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud and type
 CODE_LENGTH = 8
 
@@ -109,20 +108,20 @@ class ExamSessionQuerySet(models.QuerySet):
         """Sessions a user may run: the secretariat its regional office's, LSP admins all."""
         if not user.is_authenticated:
             return self.none()
-        if user.role == "lsp_admin":
+        if user.is_lsp_admin:
             return self
-        if user.role == "secretariat" and user.regional_office_id:
+        if user.is_secretariat and user.regional_office_id:
             return self.filter(regional_office_id=user.regional_office_id)
         return self.none()
 
     def assessed_by(self, user):
-        if not user.is_authenticated or user.role != "assessor":
+        if not user.is_authenticated or not user.is_assessor:
             return self.none()
         return self.filter(assessors__user=user)
 
     def staff_visible(self, user):
         """What a staff list shows: sessions managed by the user, or assigned to them as assessor."""
-        if user.is_authenticated and user.role == "assessor":
+        if user.is_authenticated and user.is_assessor:
             return self.assessed_by(user)
         return self.managed_by(user)
 

@@ -15,7 +15,7 @@ from .models import BookingStatus, ExamBooking, ExamSession
 
 
 def _staff(user):
-    return getattr(user, "is_authenticated", False) and (user.is_secretariat or user.role == "lsp_admin")
+    return getattr(user, "is_authenticated", False) and (user.is_secretariat or user.is_lsp_admin)
 
 
 def bookings_run_by(user):

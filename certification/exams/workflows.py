@@ -11,13 +11,19 @@ around them); each is audited by the engine and told to the candidate.
 import rules
 from django.utils.translation import gettext_lazy
 
-from certification.workflows import APPLICATION_WORKFLOW, ApplicationStatus, applicant, is_owner, is_verifier
+from certification.workflows import (
+    APPLICATION_WORKFLOW,
+    ApplicationStatus,
+    applicant,
+    is_owner,
+    is_verifier,
+)
 from portal.workflow.engine import Transition
 
 
 @rules.predicate
 def is_lsp_admin(user, application=None):
-    return user.role == "lsp_admin"
+    return user.is_lsp_admin
 
 
 @rules.predicate

@@ -41,14 +41,14 @@ def manages(user, session):
     """The secretariat of the session's regional office, or an LSP admin."""
     if user is None or not user.is_authenticated:
         return False
-    if user.role == "lsp_admin":
+    if user.is_lsp_admin:
         return True
-    return user.role == "secretariat" and user.regional_office_id == session.regional_office_id
+    return user.is_secretariat and user.regional_office_id == session.regional_office_id
 
 
 def assessor_profile(user, session):
     """The user's assessor profile when they assess this session, else None."""
-    if user is None or not user.is_authenticated or user.role != "assessor":
+    if user is None or not user.is_authenticated or not user.is_assessor:
         return None
     return session.assessors.filter(user=user, is_active=True).first()
 
