@@ -119,8 +119,9 @@ def _check_broker():
 @never_cache
 @require_GET
 def readyz(request):
-    """Each dependency answers ("ok", or how it runs: "eager", "local"); 503 with the ones that do not
-    ("unavailable"; the reason goes to the log, not to whoever asks)."""
+    """Each dependency answers ("ok", or how it runs: "eager", "local") or is "unavailable" (the reason
+    goes to the log, not to whoever asks). 503 when the database or the broker is unavailable; a lost
+    cache makes the status "degraded" (200)."""
     checks = {}
     for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
         try:
@@ -128,8 +129,11 @@ def readyz(request):
         except Exception:  # report, never raise: this is a probe
             logger.exception("readyz: %s unavailable", name)
             checks[name] = "unavailable"
-    ready = "unavailable" not in checks.values()
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+    # Without the cache the portal still serves (each process falls back to its own memory): degraded,
+    # not unavailable, so a load balancer keeps sending traffic while Redis is restarted.
+    ready = checks["database"] != "unavailable" and checks["broker"] != "unavailable"
+    status = "unavailable" if not ready else ("degraded" if checks["cache"] == "unavailable" else "ok")
+    return JsonResponse({"status": status, "checks": checks}, status=200 if ready else 503)
 
 
 def error_404(request, exception=None):

@@ -18,7 +18,11 @@ PAGE_TEMPLATE = "credentials/verify_detail.html"
 
 
 def _by_lookup(compact):
-    return Credential.objects.select_related("province").exclude(number="").filter(lookup=compact).first()
+    """The credential with this compact number: one query on the unique `lookup` index."""
+    try:
+        return Credential.objects.select_related("province").exclude(number="").get(lookup=compact)
+    except Credential.DoesNotExist:
+        return None
 
 
 def find(text):

@@ -3,7 +3,6 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
@@ -15,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_GET, require_safe
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
@@ -131,7 +130,7 @@ def verify_search(request):
     return render(request, "credentials/verify_search.html", {"form": form, "problem": problem}, status=status)
 
 
-@require_GET
+@require_safe
 @ratelimit(RATE_SCOPE)
 @public_caching
 @condition(etag_func=_etag)
@@ -151,7 +150,7 @@ def verify(request, number):
     return render(request, public.PAGE_TEMPLATE, context)
 
 
-@require_GET
+@require_safe
 @ratelimit(RATE_SCOPE)
 @public_caching
 @condition(etag_func=_etag)
@@ -218,7 +217,7 @@ def download(request, pk):
 # ---- admins -----------------------------------------------------------------------------------
 def _require_manager(user):
     if not managed_kinds(user):
-        raise PermissionDenied
+        raise Http404
 
 
 @login_required
@@ -263,7 +262,7 @@ def manage_detail(request, pk):
         else:
             messages.success(
                 request,
-                _("%(number)s is now “%(status)s”. The public verification page shows it.")
+                _("%(number)s is now “%(status)s”. The public verification page shows it from the next request; a copy already open or kept by a browser follows within a minute.")
                 % {"number": credential.number, "status": credential.get_status_display()},
             )
             return redirect("credentials:manage_detail", credential.pk)

@@ -77,8 +77,8 @@ def test_with_redis_stopped_sign_in_and_public_pages_work_and_readyz_says_so(own
     assert client.get("/lks/accredited/").status_code == 200
     assert client.post("/accounts/password/reset/", {"email": user.email}).status_code == 302
     ready = client.get("/readyz")
-    assert ready.status_code == 503
-    assert ready.json() == {"status": "unavailable", "checks": {"database": "ok", "cache": "unavailable", "broker": "eager"}}
+    assert ready.status_code == 200  # the portal serves: a load balancer keeps it in
+    assert ready.json() == {"status": "degraded", "checks": {"database": "ok", "cache": "unavailable", "broker": "eager"}}
     assert time.monotonic() - started < 10
 
 
