@@ -9,8 +9,6 @@ from registry.models import normalize_name
 from .models import Accreditation, Institution, InstitutionService, TeamMember, Visitation
 from .workflows import AccreditationStatus
 
-S = AccreditationStatus
-
 
 def with_latest_accreditation(queryset):
     latest = Accreditation.objects.filter(institution=OuterRef("pk")).order_by("-created_at", "-id")
@@ -51,7 +49,7 @@ def desk_queue(user, filters):
     elif status:
         qs = qs.filter(status=status)
     else:
-        qs = qs.filter(status=S.SUBMITTED)
+        qs = qs.filter(status=AccreditationStatus.SUBMITTED)
     qs = _search(qs, filters.get("q"), prefix="institution__")
     return qs.order_by("submitted_at", "pk")
 
@@ -60,14 +58,14 @@ def plenary_queue(user):
     """Visited accreditations waiting for the plenary, and decided ones waiting for their certificate."""
     return (
         Accreditation.objects.visible_to(user)
-        .filter(status__in=[S.VISITED, S.DECIDED])
+        .filter(status__in=[AccreditationStatus.VISITED, AccreditationStatus.DECIDED])
         .select_related("institution", "institution__province")
         .order_by("visited_at", "pk")
     )
 
 
 def assessor_visitations(user, *, past=False):
-    open_states = [S.VISITATION_SCHEDULED]
+    open_states = [AccreditationStatus.VISITATION_SCHEDULED]
     qs = (
         Visitation.objects.filter(team__assessor__user=user)
         .select_related("accreditation", "accreditation__institution", "accreditation__institution__province")

@@ -7,6 +7,7 @@ none. Assessors (certification/assessment/rules.py) and exam staff (certificatio
 rules of their own."""
 
 import rules
+from django.http import Http404
 
 from portal.accounts.roles import Role
 
@@ -26,6 +27,13 @@ def verifier_of_application_document(user, document):
 
 
 rules.add_perm("certification.open_application_document", verifier_of_application_document)
+
+
+def require_verifier(user):
+    """The verification pages are the secretariat's and the LSP admin's: anyone else gets 404, as for
+    an object they may not see."""
+    if not (user.is_secretariat or user.is_lsp_admin):
+        raise Http404
 
 
 def can_view_document(user, document):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from portal.workflow.engine import TransitionError, perform
 from portal.workflow.history import timeline
 
 from . import queries, services
+from .rules import require_verifier
 from .forms import (
     BulkEligibleForm,
     DecisionForm,
@@ -320,14 +321,11 @@ def withdraw(request, pk):
 
 
 # --- the secretariat ------------------------------------------------------------------------------------
-def _require_verifier(user):
-    if not (user.is_secretariat or user.role == "lsp_admin"):
-        raise PermissionDenied
 
 
 @login_required
 def queue(request):
-    _require_verifier(request.user)
+    require_verifier(request.user)
     form = QueueFilterForm(request.GET or None, rounds=queries.rounds_for_queue(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     qs = queries.verification_queue(request.user, filters)
@@ -344,7 +342,7 @@ def queue(request):
 @login_required
 @require_POST
 def bulk_eligible(request):
-    _require_verifier(request.user)
+    require_verifier(request.user)
     form = BulkEligibleForm(request.POST, applications=Application.objects.visible_to(request.user))
     if not form.is_valid():
         # A stale page (an application no longer in the queue) or a forged id: nothing is declared.
@@ -364,7 +362,7 @@ def bulk_eligible(request):
 
 
 def _review_application(request, pk):
-    _require_verifier(request.user)
+    require_verifier(request.user)
     return get_object_or_404(
         Application.objects.visible_to(request.user).select_related(
             "applicant", "round", "round__scheme", "route", "province", "regional_office"

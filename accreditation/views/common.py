@@ -1,6 +1,7 @@
 """Helpers shared by the accreditation views."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import Accreditation, Institution
@@ -73,8 +74,9 @@ def staff_accreditation(request, pk):
 
 
 def require_role(user, *roles):
+    """A page for other roles answers 404, as an object the user may not see."""
     if user.role not in roles:
-        raise PermissionDenied
+        raise Http404
 
 
 def raise_404():

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certification.models import Application, ApplicationDocument, Round
+from certification.rules import require_verifier
 from certification.workflows import ApplicationStatus
 from portal.audit.services import record
 from portal.documents.services import open_document
@@ -63,8 +64,8 @@ def _assessor_assignment(request, pk):
 # --- the assessor ------------------------------------------------------------------------------------------
 @login_required
 def my_assignments(request):
-    if request.user.role != "assessor":
-        raise PermissionDenied
+    if not request.user.is_assessor:
+        raise Http404
     assignments = (
         Assignment.objects.filter(assessor=request.user)
         .select_related("application", "application__round__scheme", "application__route")
@@ -248,8 +249,8 @@ def document(request, pk, document_pk):
 # --- reconciliation (LSP admin, or the third assessor) ------------------------------------------------------
 @login_required
 def reconciliations(request):
-    if request.user.role != "lsp_admin":
-        raise PermissionDenied
+    if not request.user.is_lsp_admin:
+        raise Http404
     open_items = (
         Reconciliation.objects.filter(status=Reconciliation.Status.OPEN)
         .select_related("application", "application__round__scheme", "application__applicant")
@@ -260,8 +261,8 @@ def reconciliations(request):
 
 @login_required
 def reconciliation(request, pk):
-    if request.user.role != "lsp_admin":
-        raise PermissionDenied
+    if not request.user.is_lsp_admin:
+        raise Http404
     application = get_object_or_404(
         Application.objects.select_related("round__scheme", "applicant", "route"), pk=pk, reconciliation__isnull=False
     )
@@ -314,15 +315,12 @@ def reconciliation(request, pk):
 
 
 # --- the secretariat ---------------------------------------------------------------------------------------
-def _require_verifier(user):
-    if not (user.is_secretariat or user.role == "lsp_admin"):
-        raise PermissionDenied
 
 
 @login_required
 def progress(request):
     """Progress per round: assigned, in progress, submitted, in reconciliation, waiting for assessors."""
-    _require_verifier(request.user)
+    require_verifier(request.user)
     visible = Application.objects.visible_to(request.user)
     stage = [ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT, ApplicationStatus.ASSESSED_PROCEED, ApplicationStatus.ASSESSED_NOT_YET]
     rounds = (
@@ -357,7 +355,7 @@ def progress(request):
 @login_required
 @require_POST
 def bulk_assign(request, pk):
-    _require_verifier(request.user)
+    require_verifier(request.user)
     round_ = get_object_or_404(Round, pk=pk)
     done, skipped = services.bulk_assign(request.user, round_, request=request)
     messages.success(request, _("Assessors assigned to %(n)s application(s).") % {"n": done})
@@ -368,7 +366,7 @@ def bulk_assign(request, pk):
 
 @login_required
 def application_assignments(request, pk):
-    _require_verifier(request.user)
+    require_verifier(request.user)
     application = get_object_or_404(
         Application.objects.visible_to(request.user).select_related("applicant", "round__scheme", "route"), pk=pk
     )
@@ -407,7 +405,7 @@ def application_assignments(request, pk):
 @login_required
 @require_POST
 def reopen(request, pk):
-    _require_verifier(request.user)
+    require_verifier(request.user)
     assignment = get_object_or_404(
         Assignment.objects.filter(application__in=Application.objects.visible_to(request.user)).select_related("application"), pk=pk
     )

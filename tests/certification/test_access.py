@@ -70,7 +70,7 @@ def test_drafts_are_invisible_to_staff(make_user, lsp_admin):
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.LKS_OPERATOR, Role.ASSESSOR, Role.BALKS_ADMIN])
 def test_queue_is_for_verifiers_only(client, make_user, role):
     client.force_login(make_user(role))
-    assert client.get("/secretariat/applications/").status_code == 403
+    assert client.get("/secretariat/applications/").status_code == 404
 
 
 def test_queue_query_count_does_not_grow_with_rows(client, make_user, django_assert_num_queries):

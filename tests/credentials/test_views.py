@@ -71,10 +71,10 @@ def test_admin_pages_are_for_the_admins_of_the_kind(client, issue, balks_admin, 
     assert client.get(f"/credentials/manage/{worker.pk}/").status_code == 404
     assert client.get("/credentials/manage/").status_code == 200
     login(client, applicant)
-    assert client.get("/credentials/manage/").status_code == 403
-    assert client.get(f"/credentials/manage/{worker.pk}/").status_code == 403
+    assert client.get("/credentials/manage/").status_code == 404
+    assert client.get(f"/credentials/manage/{worker.pk}/").status_code == 404
     login(client, make_user(Role.SECRETARIAT))
-    assert client.get("/credentials/manage/").status_code == 403
+    assert client.get("/credentials/manage/").status_code == 404
 
 
 def test_a_post_for_a_move_not_offered_is_refused(client, issue, lsp_admin):
