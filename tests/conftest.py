@@ -11,6 +11,14 @@ from portal.regions import reference
 from .auth import Client
 from .factories import UserFactory
 
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots", action="store_true", default=False,
+        help="browser tests save screenshots of the pages they visit (360 px and 1280 px) in var/screenshots/",
+    )
+
+
 # ---- CI must fail when any test is skipped ---------------------------------------------------
 _skipped = []
 

@@ -56,8 +56,21 @@ def totp_code(secret):
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
+_shooting = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _screenshots_option(pytestconfig):
+    """`pytest --screenshots` (tests/conftest.py) turns `shoot` on."""
+    global _shooting
+    _shooting = pytestconfig.getoption("screenshots")
+
+
 def shoot(page, name, *, full_page=True):
-    """Screenshots at phone and desktop width, for a person to look at (var/screenshots/)."""
+    """Screenshots at phone and desktop width, for a person to look at (var/screenshots/), with
+    `pytest --screenshots` only: taking them is a large part of the browser tests' time."""
+    if not _shooting:
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     for label, size in (("360", PHONE), ("1280", DESKTOP)):
