@@ -1,7 +1,6 @@
 """Browser tests: Playwright driving Debian's /usr/bin/chromium (never `playwright install`)."""
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +8,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_
 from django.conf import settings
 
 from portal.regions import reference
+from tests.auth import signed_in_session
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", settings.BASE_DIR / "var" / "screenshots"))
@@ -79,16 +79,42 @@ def shoot(page, name, *, full_page=True):
     page.set_viewport_size(original)
 
 
+def sign_in(page, base_url, user):
+    """Open the dashboard signed in as `user` without the sign-in form: a session made in the live
+    server's database as the test client's `force_login` makes it (with the second factor passed for
+    an enrolled staff user, see tests/auth.py), its cookie added to the browser context. The sign-in
+    form itself is driven once with a password and once with password and TOTP, in test_foundation."""
+    session = signed_in_session(user)
+    page.context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url,
+        "httpOnly": True, "sameSite": "Lax",
+    }])
+    page.goto(f"{base_url}/")
+
+
 def login(page, base_url, email, password, *, totp_secret=None):
+    """Sign in through the real form (password, then the authenticator code when asked)."""
     page.goto(f"{base_url}/accounts/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.locator("main form button[type=submit]").first.click()
     if totp_secret:
-        page.locator("input[name=code]").fill(totp_code(totp_secret))
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state()
-        if "/2fa/authenticate" in page.url:  # a code is accepted once: wait for the next one
-            time.sleep(31 - time.time() % 30)
-            page.locator("input[name=code]").fill(totp_code(totp_secret))
-            page.locator("main form button[type=submit]").first.click()
+        enter_code(page, totp_secret)
+
+
+def enter_code(page, secret, *, button=None):
+    """Type the authenticator's current code and submit. A code typed just before its 30 s step ends
+    is refused by the server in the next step: then the next step's code (the app shows it by then)
+    is typed, no waiting."""
+    submit = button or page.locator("main form button[type=submit]").first
+    for attempt in range(2):
+        counter = current_counter()
+        page.locator("input[name=code]").fill(totp_code(secret))
+        with page.expect_navigation():
+            submit.click()
+        if attempt or current_counter() == counter or not page.locator(".invalid-feedback").count():
+            return
+
+
+def current_counter():
+    return next(yield_hotp_counters_from_time())

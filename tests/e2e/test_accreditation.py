@@ -18,9 +18,8 @@ from portal.accounts.roles import Role
 from portal.credentials.services import add_years
 from portal.regions.models import RegionalOffice
 from tests.accreditation.helpers import PDF, make_assessor, png_bytes
-from tests.factories import PASSWORD
 
-from .conftest import PHONE, login, shoot
+from .conftest import PHONE, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -64,7 +63,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
     balks = make_user(Role.BALKS_ADMIN, full_name="Hendra Wijaya", email="hendra@example.test")
 
     # 1. The operator registers the LKS (a mistake first: the NPWP is too short; no file is kept, they are chosen again).
-    login(page, base, operator.email, PASSWORD)
+    sign_in(page, base, operator)
     expect(page.get_by_role("link", name="Daftarkan LKS").first).to_be_visible()  # the dashboard panel
     page.goto(base + "/lks/new/")
     page.locator("#id_name").fill("LKSA Cahaya Bunda")
@@ -152,7 +151,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # 3. The secretariat returns one item for revision.
     page.context.clear_cookies()
-    login(page, base, desk.email, PASSWORD, totp_secret=desk.totp_secret)
+    sign_in(page, base, desk)
     page.goto(base + "/accreditation/")
     shoot(page, "accreditation-queue")
     page.get_by_role("link", name="LKSA Cahaya Bunda").click()
@@ -168,7 +167,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # The operator fixes the flagged item only, and resubmits.
     page.context.clear_cookies()
-    login(page, base, operator.email, PASSWORD)
+    sign_in(page, base, operator)
     page.goto(f"{base}/accreditation/{accreditation.pk}/")
     expect(page.get_by_test_id("flagged")).to_contain_text("Rencana program belum memuat anggaran")
     page.get_by_role("link", name="1. Program Pelayanan").click()
@@ -184,7 +183,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # 4. The secretariat accepts it and schedules the visitation (the conflicted assessor cannot be chosen).
     page.context.clear_cookies()
-    login(page, base, desk.email, PASSWORD, totp_secret=desk.totp_secret)
+    sign_in(page, base, desk)
     page.goto(f"{base}/accreditation/{accreditation.pk}/review/")
     item = page.locator("article.review-item", has=page.locator(".acc-code", has_text=re.compile(r"^1\.1$")))
     item.get_by_role("button", name="Terima", exact=True).click()
@@ -215,7 +214,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
             member: {"1.1": "3", "2.1": "3", "3.1": "2", "4.1": "3", "5.1": "na", "6.1": "4"}}
     for assessor in (lead, member):
         page.context.clear_cookies()
-        login(page, base, assessor.user.email, PASSWORD, totp_secret=assessor.user.totp_secret)
+        sign_in(page, base, assessor.user)
         page.goto(base + "/visitations/")
         page.get_by_role("link", name=re.compile("LKSA Cahaya Bunda")).click()
         page.get_by_role("link", name="Nilai indikator").click()
@@ -252,7 +251,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # The lead reconciles the one difference (3.1: 3 and 2) and completes the visitation.
     page.context.clear_cookies()
-    login(page, base, lead.user.email, PASSWORD, totp_secret=lead.user.totp_secret)
+    sign_in(page, base, lead.user)
     page.goto(f"{base}/visitations/{visitation.pk}/reconcile/")
     differs = page.locator("[data-testid=reconcile-row][data-agreed=no]")
     expect(differs).to_have_count(1)
@@ -270,7 +269,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
 
     # 6. The BALKS plenary confirms B and issues the certificate.
     page.context.clear_cookies()
-    login(page, base, balks.email, PASSWORD, totp_secret=balks.totp_secret)
+    sign_in(page, base, balks)
     page.goto(base + "/accreditation/plenary/")
     page.get_by_role("link", name="LKSA Cahaya Bunda").click()
     expect(page.get_by_test_id("computed-score")).to_have_text("80,00")
@@ -304,7 +303,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
     shoot(page, "accreditation-public-register")
 
     # The operator sees the result and the timeline.
-    login(page, base, operator.email, PASSWORD)
+    sign_in(page, base, operator)
     page.goto(f"{base}/accreditation/{accreditation.pk}/")
     expect(page.get_by_test_id("certified")).to_contain_text(credential.number)
     for label in ("Ajukan penilaian mandiri", "Kembalikan untuk perbaikan", "Ajukan ulang", "Terima untuk visitasi",

@@ -12,9 +12,8 @@ from certification.assessment import reference as rubrics
 from certification.assessment.models import RoundAssessment
 from portal.accounts.roles import Role
 from tests.assessment.helpers import eligible_application, make_assessor, region_secretariat
-from tests.factories import PASSWORD
 
-from .conftest import PHONE, login, shoot
+from .conftest import PHONE, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +35,7 @@ def test_assign_score_disagree_reconcile(server, page, make_user):
     admin = make_user(Role.LSP_ADMIN, full_name="Rina Kartika", email="rina.admin@example.test")
 
     # The secretariat assigns both suggested assessors.
-    login(page, base, secretariat.email, PASSWORD, totp_secret=secretariat.totp_secret)
+    sign_in(page, base, secretariat)
     page.goto(base + "/secretariat/assessment/")
     shoot(page, "assess-progress")
     page.get_by_role("link", name="Yuni Astuti").click()
@@ -51,7 +50,7 @@ def test_assign_score_disagree_reconcile(server, page, make_user):
         page.context.clear_cookies()
         if phone:
             page.set_viewport_size(PHONE)
-        login(page, base, assessor.email, PASSWORD, totp_secret=assessor.totp_secret)
+        sign_in(page, base, assessor)
         page.goto(base + "/assessment/")
         page.get_by_role("link", name=re.compile(application.reference)).click()
         expect(page.get_by_text("Yuni Astuti")).to_have_count(0)  # nothing beyond the scheme before the declaration
@@ -70,7 +69,7 @@ def test_assign_score_disagree_reconcile(server, page, make_user):
 
     # The LSP admin reconciles.
     page.context.clear_cookies()
-    login(page, base, admin.email, PASSWORD, totp_secret=admin.totp_secret)
+    sign_in(page, base, admin)
     page.goto(base + "/assessment/reconciliation/")
     page.get_by_role("link", name=re.compile(application.reference)).click()
     expect(page.get_by_text("selisih total lebih dari 10.00 poin")).to_be_visible()
@@ -82,7 +81,7 @@ def test_assign_score_disagree_reconcile(server, page, make_user):
 
     # The applicant sees the outcome.
     page.context.clear_cookies()
-    login(page, base, application.applicant.email, PASSWORD)
+    sign_in(page, base, application.applicant)
     page.goto(f"{base}/applications/{application.pk}/")
     expect(page.get_by_text("Para asesor merekomendasikan Anda mengikuti uji kompetensi.")).to_be_visible()
     shoot(page, "assess-applicant-outcome")

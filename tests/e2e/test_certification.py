@@ -12,9 +12,8 @@ from certification.models import Application
 from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
 from tests.certification.helpers import ESSAY, PDF, make_worker, open_round, png
-from tests.factories import PASSWORD
 
-from .conftest import login, shoot
+from .conftest import shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +41,7 @@ def test_apply_revise_and_become_eligible(server, page, make_user):
     shoot(page, "cert-round-detail")
 
     # Pre-check after signing in.
-    login(page, base, worker.email, PASSWORD)
+    sign_in(page, base, worker)
     page.goto(f"{base}/rounds/{round_.pk}/check/")
     standard = page.locator("section", has=page.get_by_role("heading", name="Jalur reguler"))
     expect(standard.get_by_text("Memenuhi syarat", exact=True)).to_be_visible()
@@ -102,7 +101,7 @@ def test_apply_revise_and_become_eligible(server, page, make_user):
 
     # The secretariat asks for a revision of the diploma.
     page.context.clear_cookies()
-    login(page, base, secretariat.email, PASSWORD, totp_secret=secretariat.totp_secret)
+    sign_in(page, base, secretariat)
     page.goto(base + "/secretariat/applications/")
     shoot(page, "cert-queue")
     page.get_by_role("link", name="Rina Marlina").click()
@@ -118,7 +117,7 @@ def test_apply_revise_and_become_eligible(server, page, make_user):
 
     # The applicant fixes it.
     page.context.clear_cookies()
-    login(page, base, worker.email, PASSWORD)
+    sign_in(page, base, worker)
     page.goto(f"{base}/applications/{application.pk}/")
     expect(page.get_by_text("Ijazah — Ijazah buram, mohon unggah pindaian yang jelas")).to_be_visible()
     shoot(page, "cert-revision-requested")
@@ -134,7 +133,7 @@ def test_apply_revise_and_become_eligible(server, page, make_user):
 
     # The secretariat declares it eligible.
     page.context.clear_cookies()
-    login(page, base, secretariat.email, PASSWORD, totp_secret=secretariat.totp_secret)
+    sign_in(page, base, secretariat)
     page.goto(f"{base}/secretariat/applications/{application.pk}/")
     ijazah = page.locator("article.review-item", has=page.get_by_role("heading", name="Ijazah"))
     ijazah.get_by_role("button", name="Terima").click()
@@ -144,7 +143,7 @@ def test_apply_revise_and_become_eligible(server, page, make_user):
 
     # The applicant sees the timeline, and got both emails.
     page.context.clear_cookies()
-    login(page, base, worker.email, PASSWORD)
+    sign_in(page, base, worker)
     page.goto(f"{base}/applications/{application.pk}/")
     timeline = page.locator(".timeline")
     for label in ("Ajukan", "Kembalikan untuk perbaikan", "Ajukan ulang", "Nyatakan memenuhi syarat"):

@@ -15,9 +15,8 @@ from portal.credentials.pdf import verification_url
 from portal.credentials.services import issue_credential, process_batch, start_bulk_issuance
 from portal.regions.models import Province
 from tests.credentials.pdfcheck import pdf_text, qr_matches
-from tests.factories import PASSWORD
 
-from .conftest import login, shoot
+from .conftest import shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +41,7 @@ def test_worker_downloads_public_verifies_admin_revokes(server, page, make_user)
     )
 
     # The worker: notified, finds "Sertifikat saya" in the top bar and on the dashboard, downloads the PDF.
-    login(page, base, worker.email, PASSWORD)
+    sign_in(page, base, worker)
     expect(page.get_by_text(f"{credential.number} · Pekerja Sosial Generalis")).to_be_visible()
     shoot(page, "credentials-dashboard")
     page.get_by_role("link", name="Sertifikat saya").first.click()
@@ -88,7 +87,7 @@ def test_worker_downloads_public_verifies_admin_revokes(server, page, make_user)
     shoot(page, "credentials-verify-qr")
 
     # The LSP admin revokes it with a reason.
-    login(page, base, admin.email, PASSWORD, totp_secret=admin.totp_secret)
+    sign_in(page, base, admin)
     page.get_by_role("link", name="Cari, bekukan, atau cabut").click()  # the dashboard panel
     page.get_by_label("Nomor atau nama pemegang").fill("rahmawati")
     page.get_by_role("button", name="Cari").click()
@@ -127,7 +126,7 @@ def test_bulk_issuance_progress_moves_without_reloading(server, page, make_user)
     )
     # The batch ran at once (eager Celery after commit) and is finished.
     assert Credential.objects.count() == 3
-    login(page, base, admin.email, PASSWORD, totp_secret=admin.totp_secret)
+    sign_in(page, base, admin)
     page.goto(f"{base}{batch.get_absolute_url()}")
     expect(page.get_by_test_id("batch-progress")).to_have_attribute("aria-valuenow", "100")
     expect(page.get_by_role("cell", name="Kandidat Pleno 2")).to_be_visible()

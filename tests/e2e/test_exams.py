@@ -17,9 +17,8 @@ from certification.exams.models import ExamBooking
 from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
 from tests.exams.helpers import candidate, make_assessor, make_session, scores_for
-from tests.factories import PASSWORD
 
-from .conftest import DESKTOP, PHONE, login, shoot
+from .conftest import DESKTOP, PHONE, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +47,7 @@ def test_book_check_in_score_and_decide(server, page, make_user):
     services.set_assessors(secretariat, session, [assessor])
 
     # The candidate chooses a session and books a seat.
-    login(page, base, worker.email, PASSWORD)
+    sign_in(page, base, worker)
     page.goto(base + "/exams/")
     expect(page.get_by_role("heading", name="Uji saya")).to_be_visible()
     shoot(page, "exams-mine-before")
@@ -77,7 +76,7 @@ def test_book_check_in_score_and_decide(server, page, make_user):
 
     # Staff check the candidate in on a phone by typing the card's code; a second time says so.
     page.context.clear_cookies()
-    login(page, base, secretariat.email, PASSWORD, totp_secret=secretariat.totp_secret)
+    sign_in(page, base, secretariat)
     page.goto(f"{base}/secretariat/exams/{session.pk}/")
     expect(page.get_by_role("heading", name=session.title)).to_be_visible()
     shoot(page, "exams-session")
@@ -122,7 +121,7 @@ def test_book_check_in_score_and_decide(server, page, make_user):
 
     # The assessor scores on a phone (a partial save first).
     page.context.clear_cookies()
-    login(page, base, assessor.user.email, PASSWORD, totp_secret=assessor.user.totp_secret)
+    sign_in(page, base, assessor.user)
     page.set_viewport_size(PHONE)
     page.goto(f"{base}/secretariat/exams/")
     page.get_by_role("link", name=re.compile(session.title)).click()
@@ -146,7 +145,7 @@ def test_book_check_in_score_and_decide(server, page, make_user):
 
     # The LSP admin holds the plenary: the suggestion (Kompeten) is prefilled.
     page.context.clear_cookies()
-    login(page, base, admin.email, PASSWORD, totp_secret=admin.totp_secret)
+    sign_in(page, base, admin)
     page.goto(f"{base}/secretariat/exams/{session.pk}/plenary/")
     row = page.locator("section", has=page.get_by_role("heading", name=re.compile("Rina Marlina")))
     expect(row.get_by_label("Kompeten", exact=True)).to_be_checked()
@@ -159,7 +158,7 @@ def test_book_check_in_score_and_decide(server, page, make_user):
 
     # The candidate sees it.
     page.context.clear_cookies()
-    login(page, base, worker.email, PASSWORD)
+    sign_in(page, base, worker)
     page.goto(base + "/exams/")
     expect(page.get_by_test_id("exam-result")).to_contain_text("Keputusan pleno: Kompeten")
     shoot(page, "exams-result")
@@ -170,7 +169,7 @@ def test_secretariat_creates_a_session(server, page, make_user):
     reference.load()
     base = server.url
     secretariat = make_user(Role.SECRETARIAT, full_name="Dewi Lestari", regional_office=RegionalOffice.objects.get(code="II"))
-    login(page, base, secretariat.email, PASSWORD, totp_secret=secretariat.totp_secret)
+    sign_in(page, base, secretariat)
     page.goto(base + "/secretariat/exams/")
     page.get_by_role("link", name="Sesi baru").click()
     expect(page.get_by_role("heading", name="Sesi baru")).to_be_visible()
@@ -227,23 +226,23 @@ def test_every_exam_page_fits_a_phone(server, page, make_user):
     services.close_attendance(staff, session)
     admin = make_user(Role.LSP_ADMIN)
     pages = [
-        (worker, None, ["/exams/", f"/exams/bookings/{bookings[0].pk}/"]),
-        (waiting.applicant, None, [f"/exams/applications/{waiting.pk}/sessions/", "/exams/"]),
-        (staff, staff.totp_secret, [
+        (worker, ["/exams/", f"/exams/bookings/{bookings[0].pk}/"]),
+        (waiting.applicant, [f"/exams/applications/{waiting.pk}/sessions/", "/exams/"]),
+        (staff, [
             "/secretariat/exams/", f"/secretariat/exams/{session.pk}/", f"/secretariat/exams/{session.pk}/edit/",
             f"/secretariat/exams/{session.pk}/components/", f"/secretariat/exams/{session.pk}/assessors/",
             f"/secretariat/exams/{session.pk}/allocate/", f"/secretariat/exams/{session.pk}/check-in/",
             f"/secretariat/exams/{session.pk}/attendance-list/", "/secretariat/exams/new/",
         ]),
-        (assessor.user, assessor.user.totp_secret, [
+        (assessor.user, [
             f"/secretariat/exams/{session.pk}/scoring/", f"/secretariat/exams/{session.pk}/scoring/{bookings[1].pk}/",
         ]),
-        (admin, admin.totp_secret, [f"/secretariat/exams/{session.pk}/plenary/"]),
+        (admin, [f"/secretariat/exams/{session.pk}/plenary/"]),
     ]
     page.set_viewport_size(PHONE)
-    for user, secret, urls in pages:
+    for user, urls in pages:
         page.context.clear_cookies()
-        login(page, base, user.email, PASSWORD, totp_secret=secret)
+        sign_in(page, base, user)
         for url in urls:
             response = page.goto(base + url)
             assert response.status == 200, url

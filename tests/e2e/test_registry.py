@@ -13,10 +13,10 @@ from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.regions.models import RegionalOffice
 from registry.models import AssessorProfile, ConflictDeclaration, WorkerProfile
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.registry.helpers import PDF, make_credential
 
-from .conftest import login, shoot
+from .conftest import shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -41,8 +41,8 @@ def with_totp(user):
 
 def test_applicant_completes_profile_and_secretariat_finds_them(server, page):
     base = server.url
-    UserFactory(role=Role.APPLICANT, full_name="Siti Aminah", email="siti@example.test")
-    login(page, base, "siti@example.test", PASSWORD)
+    siti = UserFactory(role=Role.APPLICANT, full_name="Siti Aminah", email="siti@example.test")
+    sign_in(page, base, siti)
     expect(page.get_by_text("Lengkapi profil saya")).to_be_visible()  # the dashboard panel
     page.get_by_role("link", name="Profil saya").first.click()
     expect(page.get_by_role("heading", name="Profil saya")).to_be_visible()
@@ -127,7 +127,8 @@ def test_applicant_completes_profile_and_secretariat_finds_them(server, page):
     page.get_by_role("button", name="Keluar").click()
     office = RegionalOffice.objects.get(code="II")
     staff = UserFactory(role=Role.SECRETARIAT, full_name="Dewi Lestari", email="dewi@example.test", regional_office=office)
-    login(page, base, staff.email, PASSWORD, totp_secret=with_totp(staff))
+    with_totp(staff)
+    sign_in(page, base, staff)
     page.get_by_role("link", name="Pekerja sosial").first.click()
     page.get_by_label("Nama", exact=True).fill("siti")
     page.get_by_label("Provinsi").select_option(label="Jawa Barat")
@@ -173,7 +174,8 @@ def test_public_register_and_assessor_pages(server, page):
 
     # Admin: the assessor list and a new assessor.
     admin = UserFactory(role=Role.LSP_ADMIN, full_name="Rina Kartika", email="rina@example.test")
-    login(page, base, admin.email, PASSWORD, totp_secret=with_totp(admin))
+    with_totp(admin)
+    sign_in(page, base, admin)
     page.get_by_role("link", name="Kelola asesor").click()  # the dashboard panel
     page.get_by_role("link", name="Asesor baru").click()
     page.get_by_label(re.compile(r"^\s*Nama lengkap")).fill("Dra. Maria Ulfah, M.Si.")
@@ -189,11 +191,10 @@ def test_public_register_and_assessor_pages(server, page):
 
     # The assessor keeps declarations current.
     maria = AssessorProfile.objects.get(user__email="maria@example.test").user
-    maria.set_password(PASSWORD)
-    maria.save()
     page.get_by_role("button", name="Rina").click()
     page.get_by_role("button", name="Keluar").click()
-    login(page, base, maria.email, PASSWORD, totp_secret=with_totp(maria))
+    with_totp(maria)
+    sign_in(page, base, maria)
     page.get_by_role("link", name="Profil asesor saya").first.click()
     page.get_by_label("Lembaga", exact=True).check()
     page.get_by_label(re.compile(r"^\s*Nama lembaga atau orang")).fill("Yayasan Sayap Ibu Jakarta")
