@@ -83,9 +83,24 @@ def lsp_admin(make_user):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    """Each test starts with an empty cache: this test process's keys only. Django's
+    RedisCache.clear() flushes the whole Redis database, which would wipe the keys of the pytest-xdist
+    workers running beside this one (each process has a KEY_PREFIX of its own, tests/settings.py)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+    from redis.exceptions import ConnectionError, TimeoutError
 
-    cache.clear()
+    cache = caches["default"]  # the backend itself (django.core.cache.cache is a proxy to it)
+    if isinstance(cache, RedisCache):
+        try:
+            client = cache._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+        except (ConnectionError, TimeoutError):
+            cache.clear()  # Redis unreachable: the portal's cache serves from this process's memory
+    else:
+        cache.clear()
     yield
 
 

@@ -14,6 +14,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
+# Keys of this process only (each pytest-xdist worker is a process): tests/conftest.py empties the
+# cache before each test by deleting this prefix, never the whole Redis database.
 CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"
 DOCUMENT_MAX_BYTES = 1024 * 1024
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
