@@ -28,6 +28,9 @@ run: seed
 
 ## make test: the whole suite (unit, integration and browser tests) against PostgreSQL and Redis
 ## (concurrency and readiness are tested on the real services). Override the URLs to point elsewhere.
+## Two pytest runs: the tests without a browser on TEST_WORKERS processes (pytest-xdist, a test
+## database each), then the browser tests one at a time. Both run; either failing fails the target.
+TEST_WORKERS ?= 2
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 test: export DATABASE_URL = $(TEST_DATABASE_URL)
@@ -40,13 +43,16 @@ test: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	status=0; \
+	$(BIN)/pytest --ignore=tests/e2e -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS) || status=$$?; \
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS) || status=$$?; \
+	exit $$status
 
 unit: install
-	$(BIN)/pytest --ignore=tests/e2e
+	$(BIN)/pytest --ignore=tests/e2e -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 e2e: install
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 worker: install
 	$(BIN)/celery -A portal worker --loglevel=INFO
