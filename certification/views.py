@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.core.http import wants_json
 from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
 from portal.workflow.history import timeline
 
 from . import queries, services
-from .rules import require_verifier
 from .forms import (
     BulkEligibleForm,
     DecisionForm,
@@ -26,16 +26,18 @@ from .forms import (
     ReviewItemForm,
     WithdrawForm,
 )
-from .models import Application, ApplicationDocument, EssayAnswer, EssayPrompt, RequiredDocument, Round
+from .models import (
+    Application,
+    ApplicationDocument,
+    EssayAnswer,
+    EssayPrompt,
+    RequiredDocument,
+    Round,
+)
+from .rules import require_verifier
 from .workflows import ApplicationStatus
 
 AREA_STEPS = ("knowledge", "skills", "values")
-
-
-def _wants_json(request):
-    return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get(
-        "accept", ""
-    )
 
 
 # --- public announcements ------------------------------------------------------------------------
@@ -221,7 +223,7 @@ def upload_document(request, pk, requirement_pk):
             error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
             form.add_error("file", error)
         else:
-            if _wants_json(request):
+            if wants_json(request):
                 return JsonResponse(
                     {"ok": True, "name": item.document.original_name, "url": reverse("documents:download", args=[item.document.pk])}
                 )
@@ -229,7 +231,7 @@ def upload_document(request, pk, requirement_pk):
             return redirect("certification:application_step", pk=application.pk, step="documents")
     else:
         error = " ".join(form.errors.get("file", [])) or _("The upload failed.")
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"ok": False, "error": error}, status=400)
     return render(
         request,

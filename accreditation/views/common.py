@@ -4,13 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from portal.core.http import wants_json  # noqa: F401 (the views take it from here)
+
 from ..models import Accreditation, Institution
-
-
-def wants_json(request):
-    return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get(
-        "accept", ""
-    )
 
 
 def message_of(error):

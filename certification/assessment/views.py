@@ -17,13 +17,14 @@ from certification.models import Application, ApplicationDocument, Round
 from certification.rules import require_verifier
 from certification.workflows import ApplicationStatus
 from portal.audit.services import record
+from portal.core.http import wants_json
 from portal.documents.services import open_document
 from portal.workflow.engine import TransitionError
 
 from . import rules as assessment_rules
 from . import services
 from .forms import AssessorsForm, ReconcilerForm, ReopenForm, ScoreForm
-from .models import Assignment, Reconciliation, Recommendation, RoundAssessment
+from .models import Assignment, Recommendation, Reconciliation, RoundAssessment
 
 
 class DeclarationForm(forms.Form):
@@ -173,10 +174,10 @@ def save_scores(request, pk):
     """Save a draft (also called per change by static/js/assessment.js) or submit."""
     assignment = _assessor_assignment(request, pk)
     form = ScoreForm(request.POST, rubric=assignment.rubric)
-    wants_json = request.headers.get("x-requested-with") == "XMLHttpRequest"
+    as_json = wants_json(request)
     if not form.is_valid():
         errors = form.criterion_errors()
-        if wants_json:
+        if as_json:
             return JsonResponse(
                 {"ok": False, "errors": {str(k): v for k, v in errors.items()},
                  "error": " ".join(e for field_errors in form.errors.values() for e in field_errors)},
@@ -187,15 +188,15 @@ def save_scores(request, pk):
         total = services.save_scores(request.user, assignment, form.entries())
     except ValidationError as error:
         errors = {int(k): v[0] for k, v in error.message_dict.items()}
-        if wants_json:
+        if as_json:
             return JsonResponse({"ok": False, "errors": {str(k): v for k, v in errors.items()}}, status=400)
         return _score_page(request, assignment, form, errors)
     except services.AssessmentError as error:
-        if wants_json:
+        if as_json:
             return JsonResponse({"ok": False, "error": str(error)}, status=400)
         messages.error(request, str(error))
         return redirect(assignment)
-    if wants_json:
+    if as_json:
         return JsonResponse({"ok": True, "total": str(total) if total is not None else None})
     if form.cleaned_data["action"] == "submit":
         try:

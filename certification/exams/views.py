@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification.models import Application, Round
+from portal.core.http import wants_json
 from portal.core.inputs import parse_id
 from portal.workflow.history import timeline
 
@@ -41,10 +42,6 @@ def _int(value):
 def _posted(request):
     """The submitted data, or None for a GET (an empty POST is still a submission)."""
     return request.POST if request.method == "POST" else None
-
-
-def _wants_json(request):
-    return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get("accept", "")
 
 
 # ==== candidates ==================================================================================
@@ -377,7 +374,7 @@ def check_in(request, pk):
                 result = services.check_in(request.user, session, form.cleaned_data["code"], request=request)
             except services.ExamError as error:
                 form.add_error("code", str(error))
-        if _wants_json(request):
+        if wants_json(request):
             if result is None:
                 return JsonResponse({"outcome": "invalid", "message": " ".join(form.errors.get("code", []))}, status=400)
             return JsonResponse(queries.check_in_json(result, session))
@@ -480,7 +477,7 @@ def score(request, pk, booking_pk):
             except services.ExamError as error:
                 messages.error(request, str(error))
             else:
-                if _wants_json(request):
+                if wants_json(request):
                     return JsonResponse({"ok": True, "total": str(result.total) if result.total is not None else None,
                                          "complete": result.complete})
                 messages.success(request, _("Scores saved.") if result.complete else _("Saved; some scores are still empty."))
@@ -488,7 +485,7 @@ def score(request, pk, booking_pk):
                 if next_pk:
                     return redirect("exams:score", pk=session.pk, booking_pk=_int(next_pk))
                 return redirect("exams:scoring", pk=session.pk)
-        elif _wants_json(request):
+        elif wants_json(request):
             return JsonResponse({"ok": False, "errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=400)
     neighbours = queries.next_for_assessor(session, booking, request.user)
     return render(
