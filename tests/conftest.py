@@ -124,3 +124,15 @@ def issue(db, reference_data):
         return issue_credential(**kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Indonesian): a request or a test that switched this
+    thread to English must not decide the language of the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
