@@ -1,6 +1,9 @@
 import ipaddress
 
 from django.conf import settings
+from django.shortcuts import render
+
+from .inputs import has_nul
 
 
 class ContentSecurityPolicyMiddleware:
@@ -28,27 +31,30 @@ class ClientAddressMiddleware:
         self.get_response = get_response
         self.trusted = [ipaddress.ip_network(item, strict=False) for item in settings.TRUSTED_PROXIES]
 
-    def _is_trusted(self, address):
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in self.trusted)
+    def _is_trusted(self, ip):
+        return ip is not None and any(ip in network for network in self.trusted)
 
     def __call__(self, request):
-        if self.trusted and self._is_trusted(request.META.get("REMOTE_ADDR", "")):
+        if self.trusted and self._is_trusted(_address(request.META.get("REMOTE_ADDR", ""))):
             client = request.META["REMOTE_ADDR"]
             for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
                 hop = hop.strip()
-                try:
-                    ipaddress.ip_address(hop)
-                except ValueError:
+                ip = _address(hop)
+                if ip is None:
                     break
                 client = hop
-                if not self._is_trusted(hop):
+                if not self._is_trusted(ip):
                     break
             request.META["REMOTE_ADDR"] = client
         return self.get_response(request)
+
+
+def _address(text):
+    """The IP address `text` names, or None."""
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
 
 
 class RejectNullCharactersMiddleware:
@@ -62,10 +68,6 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.shortcuts import render
-
-        from .inputs import has_nul
-
         if has_nul(request.path_info) or any(
             has_nul(key) or any(has_nul(value) for value in values) for key, values in request.GET.lists()
         ):
