@@ -11,7 +11,10 @@ class CertificationConfig(AppConfig):
         from portal.documents.services import register_access_rule
 
         from . import hooks, rules
+        from .models import Application
+        from .workflows import APPLICATION_WORKFLOW
 
+        Application.workflow = APPLICATION_WORKFLOW
         dashboard.register(hooks.panels)
         navigation.register(hooks.nav_links)
         register_access_rule(rules.can_view_document)

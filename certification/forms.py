@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.inputs import parse_id
 from portal.documents.forms import DocumentField
 
+from .choices import ApplicationStatus
 from .models import Application, FundingSource, ReviewStatus
-from .workflows import ApplicationStatus
 
 
 class FundingForm(forms.ModelForm):

@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
 
+from .choices import ApplicationStatus
 from .models import Application, Round
-from .workflows import ApplicationStatus
 
 
 def nav_links(user):

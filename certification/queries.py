@@ -2,8 +2,8 @@ from django.db.models import Q
 
 from portal.core.inputs import parse_id
 
+from .choices import ApplicationStatus
 from .models import Application, Round
-from .workflows import ApplicationStatus
 
 STEPS = ["funding", "documents", "knowledge", "skills", "values", "review"]
 

@@ -9,16 +9,19 @@ from django.utils.translation import gettext as _
 
 from portal.audit.services import record
 from portal.documents.services import atomic_with_uploads, store_upload
-from portal.workflow.engine import perform
+from portal.workflow.engine import TransitionError, perform
+from registry.models import WorkerProfile
+from registry.services import eligibility_facts as registry_facts
 
 from . import eligibility
+from .choices import ApplicationStatus
 from .models import (
     Application,
     ApplicationDocument,
     EssayAnswer,
     ReviewStatus,
 )
-from .workflows import ApplicationStatus
+from .rules import is_verifier
 
 
 class ApplicationError(Exception):
@@ -26,8 +29,6 @@ class ApplicationError(Exception):
 
 
 def eligibility_facts(user):
-    from registry.services import eligibility_facts as registry_facts
-
     return registry_facts(user)
 
 
@@ -282,8 +283,6 @@ def reopen_revised_items(application):
 # --- the secretariat's checklist ---------------------------------------------------------------------
 def review_item(reviewer, item, status, note=""):
     """Accept an item or flag it for revision (with a note)."""
-    from .workflows import is_verifier
-
     application = item.application
     if not is_verifier(reviewer, application):
         raise PermissionDenied
@@ -316,8 +315,6 @@ def accept_all(reviewer, application):
 
 def bulk_declare_eligible(reviewer, applications, request=None):
     """Declare each fully accepted application eligible; returns (done, [(application, reason)])."""
-    from portal.workflow.engine import TransitionError
-
     done, refused = 0, []
     for application in applications:
         try:
@@ -341,8 +338,6 @@ CLOSED_STATES = {
 def sync_registry_status(application):
     """Keep the registry's certification status ("in process") in step with the applications.
     Called by transition effects, before the application itself is saved."""
-    from registry.models import WorkerProfile
-
     profile = WorkerProfile.objects.filter(user_id=application.applicant_id).first()
     if profile is None or profile.certification_status in ("certified",):
         return

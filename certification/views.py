@@ -15,6 +15,7 @@ from portal.workflow.engine import TransitionError, perform
 from portal.workflow.history import timeline
 
 from . import queries, services
+from .choices import ApplicationStatus
 from .forms import (
     BulkEligibleForm,
     DecisionForm,
@@ -35,7 +36,6 @@ from .models import (
     Round,
 )
 from .rules import require_verifier
-from .workflows import ApplicationStatus
 
 AREA_STEPS = ("knowledge", "skills", "values")
 

@@ -5,55 +5,26 @@ withdrawn from draft, submitted or revision_requested. Later steps (assessment, 
 continue from `eligible`.
 """
 
-import rules
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.workflow.engine import Transition, Workflow
 
-
-class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", gettext_lazy("Draft")
-    SUBMITTED = "submitted", gettext_lazy("Submitted, waiting for verification")
-    REVISION_REQUESTED = "revision_requested", gettext_lazy("Revision requested")
-    ELIGIBLE = "eligible", gettext_lazy("Eligible")
-    INELIGIBLE = "ineligible", gettext_lazy("Not eligible")
-    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
-    IN_ASSESSMENT = "in_assessment", gettext_lazy("Portfolio assessment")
-    ASSESSED_PROCEED = "assessed_proceed", gettext_lazy("Recommended for the competency exam")
-    ASSESSED_NOT_YET = "assessed_not_yet", gettext_lazy("Not yet competent (portfolio)")
-    EXAM_BOOKED = "exam_booked", gettext_lazy("Exam booked")
-    EXAM_ATTENDED = "exam_attended", gettext_lazy("Exam attended")
-    NO_SHOW = "no_show", gettext_lazy("Did not attend the exam")
-    COMPETENT = "competent", gettext_lazy("Kompeten")
-    NOT_YET_COMPETENT = "not_yet_competent", gettext_lazy("Belum Kompeten")
-
-
-# --- who may ------------------------------------------------------------------------------------
-@rules.predicate
-def is_owner(user, application):
-    return application is not None and application.applicant_id == user.pk
-
-
-@rules.predicate
-def is_region_secretariat(user, application):
-    return (
-        application is not None
-        and user.is_secretariat
-        and user.regional_office_id is not None
-        and application.regional_office_id == user.regional_office_id
-    )
-
-
-@rules.predicate
-def is_lsp_admin(user, application=None):
-    return user.is_lsp_admin
-
-
-is_verifier = is_region_secretariat | is_lsp_admin
+from .choices import ApplicationStatus
+from .rules import is_owner, is_verifier
+from .services import (
+    flagged_items,
+    reopen_revised_items,
+    round_closed_message,
+    stamp_region,
+    submission_problems,
+    sync_registry_status,
+    unaccepted_items,
+    unrevised_items,
+)
 
 
 # --- who is told ------------------------------------------------------------------------------
@@ -62,16 +33,12 @@ def applicant(application):
 
 
 def applicant_and_verifiers(application):
-    from portal.accounts.models import User
-
     staff = User.objects.filter(role=Role.SECRETARIAT, regional_office_id=application.regional_office_id, is_active=True)
     return [application.applicant, *staff]
 
 
 # --- guards and effects -------------------------------------------------------------------------
 def can_submit(application):
-    from .services import round_closed_message, submission_problems
-
     if not application.round.is_open:
         return round_closed_message(application.round)
     problems = submission_problems(application)
@@ -81,14 +48,10 @@ def can_submit(application):
 
 
 def can_resubmit(application):
-    from .services import unrevised_items
-
     # A file returned for revision stays alive after the round closes: only the flagged items matter.
     pending = unrevised_items(application)
     if pending:
         return _("Please revise first: %(items)s") % {"items": "; ".join(str(i) for i in pending)}
-    from .services import submission_problems
-
     problems = submission_problems(application)
     if problems:
         return _("The application is not complete: %(problems)s") % {"problems": "; ".join(problems)}
@@ -96,16 +59,12 @@ def can_resubmit(application):
 
 
 def has_flagged_items(application):
-    from .services import flagged_items
-
     if not flagged_items(application):
         return _("Mark at least one document or essay as “needs revision”, with a note, first.")
     return None
 
 
 def all_items_accepted(application):
-    from .services import unaccepted_items
-
     remaining = unaccepted_items(application)
     if remaining:
         return _("Check every item first; not accepted yet: %(items)s") % {
@@ -115,7 +74,6 @@ def all_items_accepted(application):
 
 
 def on_submit(application, actor):
-    from .services import stamp_region
 
     stamp_region(application)
     if application.submitted_at is None:
@@ -124,7 +82,6 @@ def on_submit(application, actor):
 
 
 def on_resubmit(application, actor):
-    from .services import reopen_revised_items
 
     reopen_revised_items(application)
 
@@ -135,7 +92,6 @@ def on_decision(application, actor):
 
 
 def sync_registry(application, actor):
-    from .services import sync_registry_status
 
     sync_registry_status(application)
 

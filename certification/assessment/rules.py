@@ -28,6 +28,15 @@ def reading_assignments(user):
     return Assignment.objects.filter(assessor=user, declared_at__isnull=False, status__in=READING)
 
 
+@rules.predicate
+def may_finalise(user, application):
+    """Who may record the assessment's outcome (certification.assessment.workflows): the LSP admin, or
+    an assessor of the application whose own assessment is in."""
+    if user.is_lsp_admin:
+        return True
+    return application.assignments.filter(assessor=user, status=Assignment.Status.SUBMITTED).exists()
+
+
 def round_is_blind(round_id):
     return RoundAssessment.objects.filter(round_id=round_id, blind=True).exists()
 

@@ -9,8 +9,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification.choices import ApplicationStatus
 from certification.models import Application
-from certification.workflows import ApplicationStatus, is_verifier
+from certification.rules import is_verifier
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.services import record

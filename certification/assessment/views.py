@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from certification.choices import ApplicationStatus
 from certification.models import Application, ApplicationDocument, Round
 from certification.rules import require_verifier
-from certification.workflows import ApplicationStatus
 from portal.audit.services import record
 from portal.core.http import wants_json
 from portal.documents.services import open_document

@@ -1,25 +1,16 @@
 """The assessment stage of the application workflow: eligible → in_assessment → assessed_proceed |
 assessed_not_yet. Declared here and added to the application workflow (`Workflow.extend`)."""
 
-import rules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certification.workflows import (
-    APPLICATION_WORKFLOW,
-    ApplicationStatus,
-    applicant,
-    is_verifier,
-)
+from certification.choices import ApplicationStatus
+from certification.rules import is_verifier
+from certification.workflows import APPLICATION_WORKFLOW, applicant, sync_registry
 from portal.workflow.engine import Transition
 
-
-@rules.predicate
-def may_finalise(user, application):
-    """The LSP admin, or an assessor of the application whose own assessment is in."""
-    if user.is_lsp_admin:
-        return True
-    return application.assignments.filter(assessor=user, status="submitted").exists()
+from .rules import may_finalise
+from .services import outcome
 
 
 def has_assessors(application):
@@ -30,8 +21,6 @@ def has_assessors(application):
 
 def outcome_is(recommendation):
     def guard(application):
-        from .services import outcome
-
         result = outcome(application)
         if result is None:
             return _("The assessment is not complete yet.")
@@ -40,12 +29,6 @@ def outcome_is(recommendation):
         return None
 
     return guard
-
-
-def on_outcome(application, actor):
-    from certification.services import sync_registry_status
-
-    sync_registry_status(application)
 
 
 ASSESSMENT_TRANSITIONS = [
@@ -67,7 +50,7 @@ ASSESSMENT_TRANSITIONS = [
         recipients=applicant,
         template="assessment/outcome",
         guard=outcome_is("proceed"),
-        effect=on_outcome,
+        effect=sync_registry,
     ),
     Transition(
         name="recommend_not_yet",
@@ -78,7 +61,7 @@ ASSESSMENT_TRANSITIONS = [
         recipients=applicant,
         template="assessment/outcome",
         guard=outcome_is("not_yet"),
-        effect=on_outcome,
+        effect=sync_registry,
     ),
 ]
 APPLICATION_WORKFLOW.extend(ASSESSMENT_TRANSITIONS)

@@ -29,8 +29,8 @@ def _at(days, hour):
 
 
 def _candidate(slug, name, province_code, gender, password, round_, index):
+    from certification.choices import ApplicationStatus
     from certification.models import Application
-    from certification.workflows import ApplicationStatus
     from portal.documents.services import store_upload
     from registry.models import WorkerProfile
 

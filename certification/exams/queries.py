@@ -6,8 +6,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from certification.choices import ApplicationStatus
 from certification.models import Application
-from certification.workflows import ApplicationStatus
 
 from . import services
 from .models import Attendance, BookingStatus, ExamBooking, SessionKind

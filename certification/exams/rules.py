@@ -10,6 +10,8 @@ letters and everything else they own stay with the office that handles the appli
 
 import rules
 
+from certification.rules import is_owner, is_verifier
+
 from .cards import PHOTO_TYPES, photo_document
 from .models import BookingStatus, ExamBooking, ExamSession
 
@@ -27,6 +29,29 @@ def bookings_run_by(user):
     )
 
 
+# --- who may move an application through the exam stage (certification.exams.workflows) -------------
+@rules.predicate
+def is_system(user, application=None):
+    """No user: a move made by the portal itself (a waitlist promotion after someone cancels)."""
+    return user is None
+
+
+@rules.predicate
+def runs_a_session_of(user, application):
+    """Staff running a session where the application holds a seat (a session of another regional
+    office, when the round lets candidates book elsewhere)."""
+    if application is None or not _staff(user):
+        return False
+    return bookings_run_by(user).filter(application=application).exists()
+
+
+#: booking and cancelling: the candidate, the secretariat of the application's regional office, the
+#: staff running the session, an LSP admin, or the portal itself (waitlist promotion)
+may_book = is_system | is_owner | is_verifier | runs_a_session_of
+may_record_attendance = is_verifier | runs_a_session_of
+
+
+# --- documents ----------------------------------------------------------------------------------
 @rules.predicate
 def is_check_in_photo(user, document):
     """`document` is the photo on file of a candidate booked in a session the user runs."""

@@ -8,72 +8,15 @@ Transitions are made only by `certification.exams.services` (which holds the ses
 around them); each is audited by the engine and told to the candidate.
 """
 
-import rules
 from django.utils.translation import gettext_lazy
 
-from certification.workflows import (
-    APPLICATION_WORKFLOW,
-    ApplicationStatus,
-    applicant,
-    is_owner,
-    is_verifier,
-)
+from certification.choices import ApplicationStatus
+from certification.rules import is_lsp_admin
+from certification.workflows import APPLICATION_WORKFLOW, applicant, sync_registry
 from portal.workflow.engine import Transition
 
-
-@rules.predicate
-def is_lsp_admin(user, application=None):
-    return user.is_lsp_admin
-
-
-@rules.predicate
-def is_system(user, application=None):
-    """No user: a move made by the portal itself (a waitlist promotion after someone cancels)."""
-    return user is None
-
-
-@rules.predicate
-def runs_a_session_of(user, application):
-    """Staff running a session where the application holds a seat (a session of another regional
-    office, when the round lets candidates book elsewhere)."""
-    from .models import ExamBooking, ExamSession
-
-    if application is None or user.role not in ("secretariat", "lsp_admin"):
-        return False
-    sessions = ExamSession.objects.managed_by(user)
-    return ExamBooking.objects.filter(application=application, session__in=sessions).exclude(status="cancelled").exists()
-
-
-#: booking and cancelling: the candidate, the secretariat of the application's regional office, the
-#: staff running the session, an LSP admin, or the portal itself (waitlist promotion)
-may_book = is_system | is_owner | is_verifier | runs_a_session_of
-may_record_attendance = is_verifier | runs_a_session_of
-
-
-def rebooking_allowed(application):
-    """A guard: booking again after a missed exam or *Belum Kompeten* follows the round's rules."""
-    from .services import rebooking_problem
-
-    return rebooking_problem(application)
-
-
-def on_competent(application, actor):
-    from .services import on_competent as effect
-
-    effect(application, actor)
-
-
-def on_not_yet_competent(application, actor):
-    from certification.services import sync_registry_status
-
-    sync_registry_status(application)
-
-
-def on_no_show(application, actor):
-    from certification.services import sync_registry_status
-
-    sync_registry_status(application)
-
+from .rules import may_book, may_record_attendance
+from .services import on_competent, rebooking_problem
 
 EXAM_TRANSITIONS = [
     # No engine notification: the confirmation goes out with the .ics calendar file (services.book_seat).
@@ -84,7 +27,7 @@ EXAM_TRANSITIONS = [
         label=gettext_lazy("Book the competency exam"),
         allowed=may_book,
         recipients=None,
-        guard=rebooking_allowed,
+        guard=rebooking_problem,
     ),
     Transition(
         name="cancel_exam_booking",
@@ -112,7 +55,7 @@ EXAM_TRANSITIONS = [
         allowed=may_record_attendance,
         recipients=applicant,
         template="exams/no_show",
-        effect=on_no_show,
+        effect=sync_registry,
     ),
     Transition(
         name="declare_competent",
@@ -132,7 +75,7 @@ EXAM_TRANSITIONS = [
         allowed=is_lsp_admin,
         recipients=applicant,
         template="exams/result",
-        effect=on_not_yet_competent,
+        effect=sync_registry,
     ),
 ]
 APPLICATION_WORKFLOW.extend(EXAM_TRANSITIONS)

@@ -1,5 +1,5 @@
+from certification.choices import ApplicationStatus
 from certification.models import Application
-from certification.workflows import ApplicationStatus
 from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
 from registry.models import AssessorProfile, ConflictDeclaration

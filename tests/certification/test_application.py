@@ -8,8 +8,9 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from certification import services
+from certification.choices import ApplicationStatus
 from certification.models import Application, ApplicationDocument, EssayAnswer, ReviewStatus
-from certification.workflows import APPLICATION_WORKFLOW, ApplicationStatus
+from certification.workflows import APPLICATION_WORKFLOW
 from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.notifications.models import Notification

@@ -5,8 +5,8 @@ search and in the ids of a bulk action — a form error (or 400 for the autosave
 import pytest
 
 from certification import services
+from certification.choices import ApplicationStatus
 from certification.models import Application, EssayAnswer
-from certification.workflows import ApplicationStatus
 from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification.choices import ApplicationStatus
 from certification.models import Application
-from certification.workflows import ApplicationStatus
 from portal.audit.services import record
 from portal.core.tasks import send_after_commit
 from portal.notifications.services import notify

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from certification.workflows import ApplicationStatus
+from certification.choices import ApplicationStatus
 
 from ..models import ExamSession
 

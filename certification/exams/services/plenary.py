@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification.choices import ApplicationStatus
 from certification.models import Application
-from certification.workflows import ApplicationStatus
 from portal.audit.services import record
 from portal.workflow.engine import perform
 
