@@ -1,8 +1,8 @@
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -13,7 +13,7 @@ from portal.documents.forms import DocumentField
 from portal.regions.models import Province, RegionalOffice
 
 from . import nik as nik_rules
-from .choices import CertificationStatus, EducationLevel, Expertise, Gender, RoleType
+from .choices import EducationLevel, Expertise, Gender, RoleType
 from .models import AssessorProfile, ConflictDeclaration, Education, Employment, Training, WorkerProfile
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
@@ -251,36 +251,11 @@ class TrainingForm(_HistoryForm):
 
 # ---- staff search ---------------------------------------------------------------------------------
 class WorkerSearchForm(forms.Form):
-    SORTS = [
-        ("name", _("Name A–Z")),
-        ("-name", _("Name Z–A")),
-        ("-created", _("Newest first")),
-        ("created", _("Oldest first")),
-    ]
-    YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+    """The form of `registry.filters.WorkerFilter` (which declares the fields): validation and the
+    Bootstrap widgets of the staff search."""
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    nik = forms.CharField(
-        label=_("NIK starts with"), required=False, max_length=16,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False)
-    role_type = forms.ChoiceField(label=_("Current role"), required=False)
-    education = forms.ChoiceField(label=_("Highest education"), required=False)
-    social_work = forms.ChoiceField(label=_("Social-work education"), choices=YES_NO, required=False)
-    status = forms.ChoiceField(label=_("Certification status"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        provinces = Province.objects.order_by("name")
-        if user is not None and not user.is_portal_admin:
-            provinces = provinces.filter(regional_office_id=user.regional_office_id)
-        self.fields["province"].queryset = provinces
-        self.fields["province"].empty_label = _("All provinces")
-        self.fields["role_type"].choices = [("", _("Any"))] + list(RoleType.choices)
-        self.fields["education"].choices = [("", _("Any"))] + list(EducationLevel.choices)
-        self.fields["status"].choices = [("", _("Any"))] + list(CertificationStatus.choices)
         # Rendered without crispy (a hot page): Bootstrap classes and error wiring on the widgets.
         for name, field in self.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

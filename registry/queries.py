@@ -1,4 +1,5 @@
-"""Queries of the staff search: scope first, then filters, then a keyset page.
+"""Queries of the staff search: scope first, then filters (`registry.filters.WorkerFilter`), then a
+keyset page.
 
 No page ever counts the matching rows: a page fetches `size + 1` rows along an index in the sort
 order, starting after (or before) the cursor of the row last shown. One query per page, whatever
@@ -13,8 +14,6 @@ from django.db.models import BigIntegerField, CharField, ExpressionWrapper, F, Q
 from django.db.models.functions import Concat
 
 from portal.core.inputs import BIGINT_MAX
-
-from .models import WorkerProfile, normalize_name
 
 PAGE_SIZE = 50
 
@@ -44,27 +43,6 @@ def nik_prefix_range(prefix):
     if upper is not None:
         condition &= Q(nik__lt=upper)
     return condition
-
-
-def search_workers(user, filters):
-    """The workers `user` may see (scoped BEFORE any filter), narrowed by the cleaned `filters`
-    of forms.WorkerSearchForm."""
-    queryset = WorkerProfile.objects.visible_to(user)
-    if filters.get("q"):
-        queryset = queryset.filter(name_search__contains=normalize_name(filters["q"]))
-    if filters.get("nik"):
-        queryset = queryset.filter(nik_prefix_range(filters["nik"]))
-    if filters.get("province"):
-        queryset = queryset.filter(province=filters["province"])
-    if filters.get("role_type"):
-        queryset = queryset.filter(role_type=filters["role_type"])
-    if filters.get("education"):
-        queryset = queryset.filter(highest_education=filters["education"])
-    if filters.get("social_work") in ("yes", "no"):
-        queryset = queryset.filter(social_work_education=filters["social_work"] == "yes")
-    if filters.get("status"):
-        queryset = queryset.filter(certification_status=filters["status"])
-    return queryset
 
 
 def encode_cursor(values):

@@ -22,6 +22,7 @@ from portal.documents.forms import limit_uploads
 from . import nik as nik_rules
 from . import queries, services
 from .choices import CertificationStatus, EducationLevel, RoleType
+from .filters import WorkerFilter
 from .forms import (
     AssessorCreateForm,
     AssessorForm,
@@ -31,7 +32,6 @@ from .forms import (
     ProfileForm,
     PublicRegisterForm,
     TrainingForm,
-    WorkerSearchForm,
 )
 from .models import AssessorProfile, ConflictDeclaration, Education, Employment, Training, WorkerProfile, has_field
 
@@ -150,18 +150,19 @@ def _staff_only(request):
 
 
 def _search(request):
-    form = WorkerSearchForm(request.GET or None, user=request.user)
+    """The search's form, its cleaned values, and the matching workers (scoped to the user first)."""
+    filterset = WorkerFilter(request.GET or None, user=request.user)
+    form = filterset.form
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return form, filters
+    return form, filters, filterset.qs
 
 
 @login_required
 def worker_search(request):
     _staff_only(request)
-    form, filters = _search(request)
+    form, filters, queryset = _search(request)
     page = None
     if not form.is_bound or form.is_valid():
-        queryset = queries.search_workers(request.user, filters)
         page = queries.keyset_page(
             queryset,
             sort=filters.get("sort") or queries.DEFAULT_SORT,
@@ -244,11 +245,10 @@ def _csv_lines(rows, *, full_nik, labels):
 def worker_export(request):
     """The filtered search as CSV, streamed row by row from a server-side cursor (constant memory)."""
     _staff_only(request)
-    form, filters = _search(request)
+    form, _filters, queryset = _search(request)
     if form.is_bound and not form.is_valid():
         messages.error(request, _("Please correct the search before exporting."))
         return redirect(reverse("registry:worker_search") + "?" + request.GET.urlencode())
-    queryset = queries.search_workers(request.user, filters)
     audit_filters = form.filters() if form.is_bound else {}
     record(request.user, "registry.workers.export", None, after={"filters": audit_filters}, request=request)
     labels = {"role_type": dict(RoleType.choices), "status": dict(CertificationStatus.choices)}

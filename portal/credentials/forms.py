@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Credential
-
 
 class VerifyForm(forms.Form):
     number = forms.CharField(
@@ -10,13 +8,6 @@ class VerifyForm(forms.Form):
         max_length=60,
         help_text=_("For example PS-GEN-2026-000123-K. Upper or lower case, with or without dashes."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
-    )
-
-
-class ManageSearchForm(forms.Form):
-    q = forms.CharField(label=_("Number or holder name"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *Credential.Status.choices]
     )
 
 

@@ -4,15 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import condition, require_GET, require_safe
 
@@ -22,7 +21,8 @@ from portal.core.ratelimit import ratelimit
 from portal.workflow.engine import TransitionError
 
 from . import public, services, signing
-from .forms import ManageSearchForm, StatusChangeForm, VerifyForm
+from .filters import CredentialFilter
+from .forms import StatusChangeForm, VerifyForm
 from .models import Credential, IssuanceBatch
 from .rules import can_download, managed_kinds
 
@@ -224,18 +224,8 @@ def _require_manager(user):
 def manage_list(request):
     """LSP admins: worker certificates; BALKS admins: LKS accreditations. Search and filter."""
     _require_manager(request.user)
-    form = ManageSearchForm(request.GET or None)
-    credentials = Credential.objects.managed_by(request.user).select_related("province")
-    today = timezone.localdate()
-    if form.is_valid():
-        credentials = credentials.matching(form.cleaned_data["q"])
-        status = form.cleaned_data["status"]
-        if status == Credential.Status.VALID:
-            credentials = credentials.filter(status=status, valid_until__gte=today)
-        elif status == Credential.Status.EXPIRED:
-            credentials = credentials.filter(Q(status=status) | Q(status=Credential.Status.VALID, valid_until__lt=today))
-        elif status:
-            credentials = credentials.filter(status=status)
+    filterset = CredentialFilter(request.GET or None, user=request.user)
+    form, credentials = filterset.form, filterset.qs
     page = Paginator(credentials, 25).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     batches = IssuanceBatch.objects.filter(kind__in=managed_kinds(request.user))[:5]

@@ -11,6 +11,7 @@ from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.regions.models import Province
 from registry import queries
+from registry.filters import WorkerFilter
 from registry.models import WorkerProfile
 from registry.views import csv_safe
 
@@ -122,9 +123,9 @@ def test_each_filter_and_sort(client, lsp_admin, workers, params, expected):
 def test_nik_prefix_search(lsp_admin, workers):
     nik = workers["siti"].nik
     for length in (2, 4, 6, 12, 16):
-        found = queries.search_workers(lsp_admin, {"nik": nik[:length]})
+        found = WorkerFilter({"nik": nik[:length]}, user=lsp_admin).qs
         assert list(found) == [workers["siti"]]
-    assert not queries.search_workers(lsp_admin, {"nik": nik[:15] + str((int(nik[15]) + 1) % 10)}).exists()
+    assert not WorkerFilter({"nik": nik[:15] + str((int(nik[15]) + 1) % 10)}, user=lsp_admin).qs.exists()
 
 
 @pytest.mark.parametrize(
@@ -165,7 +166,7 @@ def many(make_user, reference_data):
 @pytest.mark.parametrize("opaque", [False, True])
 @pytest.mark.parametrize("sort", ["name", "-name", "created", "-created"])
 def test_keyset_pages_walk_forward_and_back_without_gaps(lsp_admin, many, sort, opaque):
-    queryset = queries.search_workers(lsp_admin, {})
+    queryset = WorkerFilter({}, user=lsp_admin).qs
     key = {"name": lambda p: (p.name_search, p.pk), "created": lambda p: p.pk}[sort.lstrip("-")]
     expected = [p.pk for p in sorted(many, key=key, reverse=sort.startswith("-"))]
     seen, pages, cursor = [], [], None
@@ -188,7 +189,7 @@ def test_keyset_pages_walk_forward_and_back_without_gaps(lsp_admin, many, sort, 
 
 @pytest.mark.parametrize("cursor", ["garbage", "W10", "WyJhIl0", "eyJhIjoxfQ"])
 def test_a_malformed_cursor_shows_the_first_page(lsp_admin, many, cursor):
-    page = queries.keyset_page(queries.search_workers(lsp_admin, {}), after=cursor, size=3)
+    page = queries.keyset_page(WorkerFilter({}, user=lsp_admin).qs, after=cursor, size=3)
     assert [row["full_name"] for row in page.rows] == ["Pekerja A", "Pekerja B", "Pekerja C"]
 
 
@@ -286,7 +287,7 @@ def test_admins_export_full_niks(client, lsp_admin, workers):
 
 
 def test_export_iterates_in_chunks_from_the_database(lsp_admin, workers):
-    rows = queries.export_rows(queries.search_workers(lsp_admin, {}), chunk_size=2)
+    rows = queries.export_rows(WorkerFilter({}, user=lsp_admin).qs, chunk_size=2)
     assert not isinstance(rows, (list, tuple))
     assert [row[0] for row in rows] == sorted(w.pk for w in workers.values())
 
