@@ -23,7 +23,7 @@ def visible_institution(request, pk):
 
 def own_institution(request, pk):
     """An LKS the user operates; anyone else gets 404."""
-    if request.user.role != "lks_operator":
+    if not request.user.is_lks_operator:
         raise_404()
     return get_object_or_404(
         Institution.objects.filter(operators=request.user).select_related("province"), pk=pk
@@ -40,7 +40,7 @@ def visible_accreditation(request, pk):
 
 
 def own_accreditation(request, pk):
-    if request.user.role != "lks_operator":
+    if not request.user.is_lks_operator:
         raise_404()
     return get_object_or_404(
         Accreditation.objects.filter(institution__operators=request.user).select_related(
@@ -58,7 +58,7 @@ LEGAL_DOCUMENTS = [
 
 def staff_accreditation(request, pk):
     """For the desk review and the plenary: secretariat (its region) and BALKS admins."""
-    if request.user.role not in ("secretariat", "balks_admin"):
+    if not (request.user.is_secretariat or request.user.is_balks_admin):
         raise_404()
     return get_object_or_404(
         Accreditation.objects.visible_to(request.user).select_related(

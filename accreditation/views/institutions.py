@@ -18,7 +18,7 @@ from .common import message_of, own_institution, raise_404, visible_institution
 
 @login_required
 def my_institutions(request):
-    if request.user.role != "lks_operator":
+    if not request.user.is_lks_operator:
         raise_404()
     institutions = list(queries.my_institutions(request.user))
     for institution in institutions:
@@ -37,7 +37,7 @@ def _form_page(request, form, institution=None, status=200):
 
 @login_required
 def institution_create(request):
-    if request.user.role != "lks_operator":
+    if not request.user.is_lks_operator:
         raise_404()
     form = InstitutionForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.accounts.roles import Role
 
 from .models import Recommendation
 
@@ -74,7 +75,7 @@ class AssessorsForm(forms.Form):
     """The assessors the secretariat assigns to an application."""
 
     assessor = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(role="assessor"), required=False,
+        queryset=User.objects.filter(role=Role.ASSESSOR), required=False,
         error_messages={"invalid_choice": _("Choose assessors from the list."), "invalid_pk_value": _("Choose assessors from the list.")},
     )
 
@@ -84,7 +85,7 @@ class ReconcilerForm(forms.Form):
 
     action = forms.ChoiceField(choices=[("assign", "assign")])
     assessor = forms.ModelChoiceField(
-        queryset=User.objects.filter(role="assessor"),
+        queryset=User.objects.filter(role=Role.ASSESSOR),
         error_messages={"required": _("Choose an assessor."), "invalid_choice": _("Choose an assessor.")},
     )
 

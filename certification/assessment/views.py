@@ -51,7 +51,7 @@ class ReasonForm(forms.Form):
 
 
 def _assessor_assignment(request, pk):
-    if request.user.role != "assessor":
+    if not request.user.is_assessor:
         raise Http404
     return get_object_or_404(
         Assignment.objects.filter(assessor=request.user).select_related(

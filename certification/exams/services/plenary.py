@@ -54,7 +54,7 @@ def hold_plenary(actor, session, decisions, *, request=None):
     """The LSP admin decides *Kompeten* / *Belum Kompeten* for the session's candidates in one go:
     one workflow transition (one audit event, one notification) per candidate. Certificates for
     the *Kompeten* are issued in one background batch (`portal.credentials`)."""
-    if getattr(actor, "role", None) != "lsp_admin":
+    if not getattr(actor, "is_lsp_admin", False):
         raise PermissionDenied
     with transaction.atomic():
         session = lock_session(session.pk)
