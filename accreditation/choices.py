@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.review.models import ReviewStatus  # noqa: F401 (the desk review's, re-exported)
+
 
 class LegalForm(models.TextChoices):
     """The LKS's legal form. A foundation (yayasan) or an association (perkumpulan) is a legal entity
@@ -49,12 +51,6 @@ GRADE_SUBJECT = {
     Grade.C: ("Terakreditasi C (Cukup)", "Accredited C (Fair)"),
 }
 ACCREDITED_GRADES = (Grade.A, Grade.B, Grade.C)
-
-
-class ReviewStatus(models.TextChoices):
-    PENDING = "pending", _("Not checked yet")
-    ACCEPTED = "accepted", _("Accepted")
-    NEEDS_REVISION = "needs_revision", _("Needs revision")
 
 
 class LegalDocument(models.TextChoices):

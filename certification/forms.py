@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.inputs import parse_id
+from portal.core.review import forms as checklist
 from portal.documents.forms import DocumentField
 
 from .choices import ApplicationStatus
-from .models import Application, FundingSource, ReviewStatus
+from .models import Application, FundingSource
 
 
 class FundingForm(forms.ModelForm):
@@ -72,10 +73,7 @@ class EssayForm(forms.Form):
                 yield field.prompt, self.cleaned_data.get(name, "")
 
 
-class ReviewItemForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[(ReviewStatus.ACCEPTED, _("Accept")), (ReviewStatus.NEEDS_REVISION, _("Needs revision"))]
-    )
+class ReviewItemForm(checklist.ReviewItemForm):
     note = forms.CharField(label=_("Note for the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     item = forms.CharField(widget=forms.HiddenInput, max_length=40)
 
@@ -93,12 +91,6 @@ class ReviewItemForm(forms.Form):
     @property
     def item_pk(self):
         return parse_id(self.cleaned_data["item"].partition(":")[2])
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == ReviewStatus.NEEDS_REVISION and not (data.get("note") or "").strip():
-            self.add_error("note", _("Write what the applicant must fix."))
-        return data
 
 
 class DecisionForm(forms.Form):

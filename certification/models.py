@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.core.review.models import ReviewedItem as ChecklistItem
+from portal.core.review.models import ReviewStatus, note_field, status_field  # noqa: F401 (ReviewStatus: re-exported)
+
 from .choices import ApplicationStatus
 
 
@@ -289,34 +292,24 @@ class Application(models.Model):
         return (timezone.now() - self.submitted_at).days
 
 
-class ReviewStatus(models.TextChoices):
-    PENDING = "pending", _("Not checked yet")
-    ACCEPTED = "accepted", _("Accepted")
-    NEEDS_REVISION = "needs_revision", _("Needs revision")
+class ReviewedItem(ChecklistItem):
+    """A document or an essay of the portfolio: a line of the secretariat's checklist (the kernel's
+    desk review). Its check and note keep the names they had before the kernel had one."""
 
+    STATUS_FIELD = "review_status"
+    NOTE_FIELD = "review_note"
 
-class ReviewedItem(models.Model):
-    review_status = models.CharField(
-        _("check"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
-    )
-    review_note = models.TextField(_("note for the applicant"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    #: when the applicant last changed the item (a revision counts when it is after `reviewed_at`)
-    revised_at = models.DateTimeField(null=True, blank=True)
+    review_status = status_field()
+    review_note = note_field(_("note for the applicant"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
 
-    @property
-    def needs_revision(self):
-        return self.review_status == ReviewStatus.NEEDS_REVISION
-
 
 class ApplicationDocument(ReviewedItem):
+    CHECKLIST_KIND = "doc"
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     requirement = models.ForeignKey(RequiredDocument, on_delete=models.PROTECT, related_name="+")
     document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
@@ -332,6 +325,8 @@ class ApplicationDocument(ReviewedItem):
 
 
 class EssayAnswer(ReviewedItem):
+    CHECKLIST_KIND = "essay"
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="essays")
     prompt = models.ForeignKey(EssayPrompt, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("answer"), blank=True)

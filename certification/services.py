@@ -6,8 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.audit.services import record
+from portal.core.review.services import AUDIT_EACH, DeskReview
 from portal.documents.services import atomic_with_uploads, store_upload
 from portal.workflow.engine import TransitionError, perform
 from registry.models import WorkerProfile
@@ -19,7 +21,6 @@ from .models import (
     Application,
     ApplicationDocument,
     EssayAnswer,
-    ReviewStatus,
 )
 from .rules import is_verifier
 
@@ -252,65 +253,28 @@ def stamp_region(application):
         application.regional_office = province.regional_office
 
 
+# --- the secretariat's checklist: the kernel's desk review (portal.core.review) ----------------------------
 def items(application):
     return [*application.documents.select_related("requirement", "document"), *application.essays.select_related("prompt")]
 
 
-def flagged_items(application):
-    return [i for i in items(application) if i.review_status == ReviewStatus.NEEDS_REVISION]
-
-
-def unrevised_items(application):
-    """Flagged items the applicant has not changed since the secretariat flagged them."""
-    return [
-        i
-        for i in flagged_items(application)
-        if i.reviewed_at is None or i.revised_at is None or i.revised_at <= i.reviewed_at
-    ]
-
-
-def unaccepted_items(application):
-    return [i for i in items(application) if i.review_status != ReviewStatus.ACCEPTED]
-
-
-def reopen_revised_items(application):
-    """On resubmission the revised items go back to the secretariat's checklist."""
-    for item in flagged_items(application):
-        item.review_status = ReviewStatus.PENDING
-        item.save(update_fields=["review_status", "updated_at"])
-
-
-# --- the secretariat's checklist ---------------------------------------------------------------------
-def review_item(reviewer, item, status, note=""):
-    """Accept an item or flag it for revision (with a note)."""
-    application = item.application
-    if not is_verifier(reviewer, application):
-        raise PermissionDenied
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ApplicationError(_("Items can be checked only while the application waits for verification."))
-    note = (note or "").strip()
-    if status == ReviewStatus.NEEDS_REVISION and not note:
-        raise ValidationError(_("Write what the applicant must fix."))
-    if status not in (ReviewStatus.ACCEPTED, ReviewStatus.NEEDS_REVISION):
-        raise ValidationError(_("Unknown check result."))
-    before = {"review_status": item.review_status}
-    item.review_status = status
-    item.review_note = note if status == ReviewStatus.NEEDS_REVISION else ""
-    item.reviewed_by = reviewer
-    item.reviewed_at = timezone.now()
-    item.save(update_fields=["review_status", "review_note", "reviewed_by", "reviewed_at", "updated_at"])
-    record(reviewer, "application.review_item", application, before=before, after={"item": str(item), "review_status": status}, note=note)
-    return item
-
-
-def accept_all(reviewer, application):
-    """Accept every item not flagged (a time saver for complete files)."""
-    done = 0
-    for item in items(application):
-        if item.review_status == ReviewStatus.PENDING:
-            review_item(reviewer, item, ReviewStatus.ACCEPTED)
-            done += 1
-    return done
+#: Accepting all writes one "application.review_item" event per item, as checking each in turn does.
+DESK_REVIEW = DeskReview(
+    subject="application",
+    items=items,
+    may_review=is_verifier,
+    open_state=ApplicationStatus.SUBMITTED,
+    error=ApplicationError,
+    closed=gettext_lazy("Items can be checked only while the application waits for verification."),
+    note_required=gettext_lazy("Write what the applicant must fix."),
+    accept_all_audit=AUDIT_EACH,
+)
+flagged_items = DESK_REVIEW.flagged_items
+unrevised_items = DESK_REVIEW.unrevised_items
+unaccepted_items = DESK_REVIEW.unaccepted_items
+reopen_revised_items = DESK_REVIEW.reopen_revised_items
+review_item = DESK_REVIEW.review_item
+accept_all = DESK_REVIEW.accept_all
 
 
 def bulk_declare_eligible(reviewer, applications, request=None):

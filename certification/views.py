@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.http import wants_json
+from portal.core.review import views as checklist
 from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
-from portal.workflow.history import timeline
+from portal.workflow.history import timeline_rows
 
 from . import queries, services
 from .choices import ApplicationStatus
@@ -137,11 +138,9 @@ def application_detail(request, pk):
 
 
 def _status_context(application, user):
-    events = timeline(application)
-    labels = {f"application.{t.name}": t.label for t in Application.workflow.transitions}
     return {
         "application": application,
-        "timeline": [(event, labels.get(event.action, event.action)) for event in events],
+        "timeline": timeline_rows(application),
         "flagged": services.flagged_items(application) if application.status == ApplicationStatus.REVISION_REQUESTED else [],
         "can_withdraw": any(t.name == "withdraw" for t in Application.workflow.available(application, user)),
         "documents": application.documents.select_related("requirement", "document"),
@@ -256,9 +255,32 @@ def _step_essays(request, application, step):
         except (services.ApplicationError, ValidationError) as error:
             messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, _("Saved."))
-            return redirect("certification:application_step", pk=application.pk, step=_next_step(step))
-    return render(request, "certification/step_essays.html", {**_wizard_context(application, step), "form": form})
+            problems = services.missing_by_step(application)[step]
+            if not problems:
+                messages.success(request, _("Saved."))
+                return redirect("certification:application_step", pk=application.pk, step=_next_step(step))
+            # A draft below the minimum is kept, and said at once, beside the field and here.
+            messages.warning(
+                request,
+                _("Saved as a draft. Before the application can be submitted: %(problems)s.")
+                % {"problems": "; ".join(problems)},
+            )
+            return redirect("certification:application_step", pk=application.pk, step=step)
+    context = _wizard_context(application, step)
+    return render(
+        request,
+        "certification/step_essays.html",
+        {
+            **context,
+            "form": form,
+            "step_missing": context["missing"][step],
+            "next_step": _next_step(step),
+            "short_text": _(
+                "Below the minimum: %(n)s of at least %(min)s characters. You can save it as a draft; it must be "
+                "longer before the application is submitted."
+            ),
+        },
+    )
 
 
 @login_required
@@ -398,42 +420,26 @@ def _item(application, form):
 @require_POST
 def review_item(request, pk):
     application = _review_application(request, pk)
-    form = ReviewItemForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return review(request, pk, item_form=form)
-    item = _item(application, form)
-    try:
-        services.review_item(request.user, item, form.cleaned_data["status"], form.cleaned_data["note"])
-    except (services.ApplicationError, ValidationError) as error:
-        messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
-    return redirect(reverse("certification:review", args=[pk]) + f"#item-{form.cleaned_data['item'].replace(':', '-')}")
+    return checklist.post_review_item(
+        request, services.DESK_REVIEW, ReviewItemForm, find_item=lambda form: _item(application, form),
+        review_url=reverse("certification:review", args=[pk]), invalid=lambda form: review(request, pk, item_form=form),
+    )
 
 
 @login_required
 @require_POST
 def accept_all(request, pk):
     application = _review_application(request, pk)
-    try:
-        count = services.accept_all(request.user, application)
-    except services.ApplicationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(n)s item(s) accepted.") % {"n": count})
-    return redirect("certification:review", pk=pk)
+    return checklist.post_accept_all(
+        request, services.DESK_REVIEW, application, review_url=reverse("certification:review", args=[pk])
+    )
 
 
 @login_required
 @require_POST
 def decide(request, pk):
     application = _review_application(request, pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return review(request, pk, decision_form=form)
-    try:
-        perform(application, form.cleaned_data["action"], request.user, note=form.cleaned_data["note"], request=request)
-    except TransitionError as error:
-        messages.error(request, str(error))
-        return review(request, pk, decision_form=form)
-    messages.success(request, _("Done: %(status)s.") % {"status": application.get_status_display()})
-    return redirect("certification:queue")
+    return checklist.post_decision(
+        request, application, DecisionForm(request.POST),
+        again=lambda form: review(request, pk, decision_form=form), next_url=reverse("certification:queue"),
+    )

@@ -37,6 +37,7 @@ from .institutions import (
     save_institution,
 )
 from .review import (
+    DESK_REVIEW,
     accept_all,
     flagged_items,
     prepare_review,
@@ -48,6 +49,7 @@ from .review import (
 )
 from .selfassessment import (
     add_evidence,
+    add_evidence_files,
     answers_of,
     can_edit_item,
     indicator_key,
@@ -81,6 +83,7 @@ from .visitation import (
 
 __all__ = [
     "AccreditationError",
+    "DESK_REVIEW",
     "DOC_EVIDENCE",
     "DOC_LEGAL",
     "DOC_PHOTO",
@@ -91,6 +94,7 @@ __all__ = [
     "UNSET",
     "accept_all",
     "add_evidence",
+    "add_evidence_files",
     "add_operator",
     "add_staff",
     "add_visit_photo",

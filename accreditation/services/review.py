@@ -1,15 +1,14 @@
 """The desk review of a submitted self-assessment, item by item."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from operator import attrgetter
 
-from portal.audit.services import record
+from django.utils.translation import gettext_lazy
+
+from portal.core.review.services import DeskReview
 
 from ..choices import (
     RECOMMENDATION_KEY,
     AccreditationStatus,
-    ReviewStatus,
 )
 from ..models import (
     ReviewItem,
@@ -47,55 +46,20 @@ def review_items(accreditation):
     )
 
 
-def flagged_items(accreditation):
-    return [i for i in review_items(accreditation) if i.status == ReviewStatus.NEEDS_REVISION]
-
-
-def unrevised_items(accreditation):
-    return [i for i in flagged_items(accreditation) if not i.is_revised]
-
-
-def unaccepted_items(accreditation):
-    return [i for i in review_items(accreditation) if i.status != ReviewStatus.ACCEPTED]
-
-
-def reopen_revised_items(accreditation):
-    """On resubmission the revised items go back to the secretariat's checklist."""
-    ReviewItem.objects.filter(accreditation=accreditation, status=ReviewStatus.NEEDS_REVISION).update(
-        status=ReviewStatus.PENDING
-    )
-
-
-def review_item(reviewer, item, status, note="", *, request=None):
-    """Accept an item or flag it for revision (a note is required)."""
-    accreditation = item.accreditation
-    if not is_desk_reviewer(reviewer, accreditation):
-        raise PermissionDenied
-    if accreditation.status != AccreditationStatus.SUBMITTED:
-        raise AccreditationError(_("Items can be checked only while the accreditation waits for the desk review."))
-    note = (note or "").strip()
-    if status not in (ReviewStatus.ACCEPTED, ReviewStatus.NEEDS_REVISION):
-        raise ValidationError(_("Unknown check result."))
-    if status == ReviewStatus.NEEDS_REVISION and not note:
-        raise ValidationError(_("Write what the LKS must fix."))
-    before = {"status": item.status}
-    item.status = status
-    item.note = note if status == ReviewStatus.NEEDS_REVISION else ""
-    item.reviewed_by = reviewer
-    item.reviewed_at = timezone.now()
-    item.save(update_fields=["status", "note", "reviewed_by", "reviewed_at"])
-    record(reviewer, "accreditation.review_item", accreditation, before=before,
-           after={"item": item.key, "status": status}, note=note, request=request)
-    return item
-
-
-def accept_all(reviewer, accreditation, *, request=None):
-    """Accept every item not checked yet."""
-    if not is_desk_reviewer(reviewer, accreditation):
-        raise PermissionDenied
-    if accreditation.status != AccreditationStatus.SUBMITTED:
-        raise AccreditationError(_("Items can be checked only while the accreditation waits for the desk review."))
-    pending = ReviewItem.objects.filter(accreditation=accreditation, status=ReviewStatus.PENDING)
-    count = pending.update(status=ReviewStatus.ACCEPTED, reviewed_by=reviewer, reviewed_at=timezone.now(), note="")
-    record(reviewer, "accreditation.accept_all", accreditation, after={"accepted": count}, request=request)
-    return count
+#: The kernel's desk review; accepting all writes one "accreditation.accept_all" event with the count.
+DESK_REVIEW = DeskReview(
+    subject="accreditation",
+    items=review_items,
+    may_review=is_desk_reviewer,
+    open_state=AccreditationStatus.SUBMITTED,
+    error=AccreditationError,
+    closed=gettext_lazy("Items can be checked only while the accreditation waits for the desk review."),
+    note_required=gettext_lazy("Write what the LKS must fix."),
+    item_label=attrgetter("key"),
+)
+flagged_items = DESK_REVIEW.flagged_items
+unrevised_items = DESK_REVIEW.unrevised_items
+unaccepted_items = DESK_REVIEW.unaccepted_items
+reopen_revised_items = DESK_REVIEW.reopen_revised_items
+review_item = DESK_REVIEW.review_item
+accept_all = DESK_REVIEW.accept_all

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.core.review import views as checklist
+from portal.core.review.services import counts as checklist_counts
 from portal.workflow.engine import TransitionError, perform
 
 from .. import queries, services
@@ -20,8 +22,6 @@ from ..models import Accreditation, ReviewItem, TeamMember, Visitation
 from ..workflows import AccreditationStatus
 from .common import message_of, raise_404, staff_accreditation
 from .selfassessment import timeline_rows
-
-S = AccreditationStatus
 
 
 def _require_desk(user):
@@ -72,15 +72,11 @@ def review(request, pk, decision_form=None, status=200):
         "groups": groups,
         "legal": legal,
         "recommendation_item": by_key.get("recommendation"),
-        "checking": accreditation.status == S.SUBMITTED,
+        "checking": accreditation.status == AccreditationStatus.SUBMITTED,
         "actions": [t.name for t in Accreditation.workflow.available(accreditation, request.user)],
         "decision_form": decision_form or DeskDecisionForm(),
         "timeline": timeline_rows(accreditation),
-        "counts": {
-            "total": len(items),
-            "accepted": sum(1 for i in items if i.status == "accepted"),
-            "flagged": sum(1 for i in items if i.status == "needs_revision"),
-        },
+        "counts": checklist_counts(items),
         "staff": list(institution.staff.select_related("worker")),
     }
     return render(request, "accreditation/review.html", context, status=status)
@@ -90,55 +86,45 @@ def review(request, pk, decision_form=None, status=200):
 @require_POST
 def review_item(request, pk):
     accreditation = staff_accreditation(request, pk)
-    form = ReviewItemForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        key = form.cleaned_data.get("item", "")
-        return redirect(reverse("accreditation:review", args=[pk]) + (f"#item-{key.replace(':', '-')}" if key else ""))
-    item = get_object_or_404(ReviewItem.objects.select_related("indicator"), accreditation=accreditation, key=form.cleaned_data["item"])
-    try:
-        services.review_item(request.user, item, form.cleaned_data["status"], form.cleaned_data["note"], request=request)
-    except (services.AccreditationError, ValidationError) as error:
-        messages.error(request, message_of(error))
-    return redirect(reverse("accreditation:review", args=[pk]) + f"#item-{item.key.replace(':', '-')}")
+    review_url = reverse("accreditation:review", args=[pk])
+    items = ReviewItem.objects.select_related("indicator").filter(accreditation=accreditation)
+    return checklist.post_review_item(
+        request, services.DESK_REVIEW, ReviewItemForm, review_url=review_url,
+        find_item=lambda form: get_object_or_404(items, key=form.cleaned_data["item"]),
+        invalid=lambda form: redirect(review_url + checklist.anchor(form.cleaned_data.get("item", ""))),
+    )
 
 
 @login_required
 @require_POST
 def accept_all(request, pk):
     accreditation = staff_accreditation(request, pk)
-    try:
-        count = services.accept_all(request.user, accreditation, request=request)
-    except services.AccreditationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(n)s item(s) accepted.") % {"n": count})
-    return redirect("accreditation:review", pk=pk)
+    return checklist.post_accept_all(
+        request, services.DESK_REVIEW, accreditation, review_url=reverse("accreditation:review", args=[pk])
+    )
+
+
+def _after_desk_decision(accreditation):
+    if accreditation.status == AccreditationStatus.DESK_ACCEPTED:
+        return reverse("accreditation:schedule", args=[accreditation.pk])
+    return reverse("accreditation:queue")
 
 
 @login_required
 @require_POST
 def desk_decide(request, pk):
     accreditation = staff_accreditation(request, pk)
-    form = DeskDecisionForm(request.POST)
-    if not form.is_valid():
-        return review(request, pk, decision_form=form)
-    try:
-        perform(accreditation, form.cleaned_data["action"], request.user, note=form.cleaned_data["note"], request=request)
-    except TransitionError as error:
-        messages.error(request, str(error))
-        return review(request, pk, decision_form=form)
-    messages.success(request, _("Done: %(status)s.") % {"status": accreditation.get_status_display()})
-    if accreditation.status == S.DESK_ACCEPTED:
-        return redirect("accreditation:schedule", pk=pk)
-    return redirect("accreditation:queue")
+    return checklist.post_decision(
+        request, accreditation, DeskDecisionForm(request.POST),
+        again=lambda form: review(request, pk, decision_form=form), next_url=_after_desk_decision,
+    )
 
 
 @login_required
 def schedule(request, pk):
     """Date and team of the visitation: active assessors, conflicts shown and refused."""
     accreditation = staff_accreditation(request, pk)
-    if accreditation.status not in (S.DESK_ACCEPTED, S.VISITATION_SCHEDULED):
+    if accreditation.status not in (AccreditationStatus.DESK_ACCEPTED, AccreditationStatus.VISITATION_SCHEDULED):
         raise Http404
     candidates = eligible_assessors(accreditation.institution)
     visitation = Visitation.objects.filter(accreditation=accreditation).first()
@@ -181,11 +167,11 @@ def plenary_queue(request):
 @login_required
 def decision(request, pk):
     accreditation = staff_accreditation(request, pk)
-    if request.user.role != "balks_admin" or accreditation.status not in (S.VISITED, S.DECIDED, S.CERTIFIED):
+    if request.user.role != "balks_admin" or accreditation.status not in (AccreditationStatus.VISITED, AccreditationStatus.DECIDED, AccreditationStatus.CERTIFIED):
         raise Http404
     form = DecisionForm(request.POST or None, suggested=accreditation.suggested_grade)
     if request.method == "POST":
-        if accreditation.status != S.VISITED:
+        if accreditation.status != AccreditationStatus.VISITED:
             messages.error(request, _("This accreditation is already decided."))
             return redirect("accreditation:decision", pk=pk)
         if form.is_valid():

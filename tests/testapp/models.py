@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from portal.accounts.roles import Role
+from portal.core.review.models import ReviewedItem, note_field, status_field
 from portal.workflow.engine import Transition, Workflow
 
 
@@ -43,6 +44,7 @@ TICKET_WORKFLOW = Workflow(
             source=("draft", "returned"),
             target="submitted",
             label="Submit",
+            event_label="Submitted",
             allowed=is_owner,
             recipients=owner_of,
             guard=has_title,
@@ -52,6 +54,7 @@ TICKET_WORKFLOW = Workflow(
             source=("submitted",),
             target="accepted",
             label="Accept",
+            event_label="Accepted",
             allowed=is_secretariat,
             recipients=owner_of,
         ),
@@ -60,6 +63,7 @@ TICKET_WORKFLOW = Workflow(
             source=("submitted",),
             target="returned",
             label="Return",
+            event_label="Returned",
             allowed=is_secretariat,
             recipients=owner_of,
             note_required=True,
@@ -80,3 +84,40 @@ class Ticket(models.Model):
 
     def get_absolute_url(self):
         return f"/tickets/{self.pk}/"
+
+
+class TicketLine(ReviewedItem):
+    """A line of a ticket's desk-review checklist (the kernel's `portal.core.review`)."""
+
+    CHECKLIST_KIND = "line"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="lines")
+    name = models.CharField(max_length=100)
+    status = status_field()
+    note = note_field("note for the owner")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class TicketFile(ReviewedItem):
+    """Another model of the same checklist, its check and note under other names, with an `auto_now`."""
+
+    CHECKLIST_KIND = "file"
+    STATUS_FIELD = "review_status"
+    NOTE_FIELD = "review_note"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=100)
+    review_status = status_field()
+    review_note = note_field("note for the owner")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
