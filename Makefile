@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed messages requirements worker beat serve check-deploy e2e unit clean
+.PHONY: run dev test install migrate seed messages requirements worker beat serve check-deploy e2e unit clean
 
 $(BIN)/activate: requirements.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,24 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-## make run: set up everything and serve the portal at http://127.0.0.1:8000 with demo accounts.
-run: seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+## make run: set up everything and serve the portal at http://$(HOST):$(PORT) (default
+## http://127.0.0.1:8000) with demo accounts, as users see it: DEBUG off, so unknown addresses and errors
+## get the portal's own 404 and 500 pages (WhiteNoise serves the static files). SITE_URL, the address
+## e-mail links and QR codes point at, follows HOST and PORT, and ALLOWED_HOSTS accepts it; give
+## SITE_URL=… or DJANGO_ALLOWED_HOSTS=… on the command line to choose them yourself (e.g. behind a tunnel).
+## make dev: the same with DEBUG on (Django's error pages with tracebacks), for developers.
+comma := ,
+SITE_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+RUN_SITE_URL = $(if $(filter command line,$(origin SITE_URL)),$(SITE_URL),http://$(SITE_HOST):$(PORT))
+RUN_ALLOWED_HOSTS = $(if $(filter command line,$(origin DJANGO_ALLOWED_HOSTS)),$(DJANGO_ALLOWED_HOSTS),127.0.0.1$(comma)localhost$(comma)[::1]$(if $(filter-out 127.0.0.1 localhost,$(SITE_HOST)),$(comma)$(SITE_HOST)))
+run: RUN_DEBUG = false
+dev: RUN_DEBUG = true
+# The demo data is made with the same address: its e-mails and its certificates' QR codes too.
+RUN_ENV = SITE_URL='$(RUN_SITE_URL)' DJANGO_ALLOWED_HOSTS='$(RUN_ALLOWED_HOSTS)' DJANGO_DEBUG=$(RUN_DEBUG)
+run dev: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (unit, integration and browser tests) against PostgreSQL and Redis
 ## (concurrency and readiness are tested on the real services). Override the URLs to point elsewhere.
@@ -70,7 +85,7 @@ messages: install
 
 check-deploy: install
 	DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	DJANGO_ALLOWED_HOSTS=portal.example.id CREDENTIAL_SIGNING_KEYS=check:$$(head -c 32 /dev/urandom | base64) \
+	DJANGO_ALLOWED_HOSTS=portal.example.id SITE_URL=https://portal.example.id CREDENTIAL_SIGNING_KEYS=check:$$(head -c 32 /dev/urandom | base64) \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 requirements: install

@@ -6,7 +6,7 @@ draft → submitted → revision_requested ⇄ submitted → desk_accepted → v
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.workflow.engine import Transition, Workflow
 
@@ -59,6 +59,11 @@ def has_flagged_items(accreditation):
     if not flagged_items(accreditation):
         return _("Mark at least one item as “needs revision”, with a note, first.")
     return None
+
+
+def flagged_for_message(accreditation):
+    """The revision message lists each flagged item with the secretariat's note."""
+    return {"flagged": flagged_items(accreditation)}
 
 
 def all_items_accepted(accreditation):
@@ -135,6 +140,7 @@ ACCREDITATION_WORKFLOW = Workflow(
             source=(AccreditationStatus.DRAFT,),
             target=AccreditationStatus.SUBMITTED,
             label=gettext_lazy("Submit the self-assessment"),
+            event_label=pgettext_lazy("workflow event", "Self-assessment submitted"),
             allowed=is_operator,
             recipients=operators_and_desk,
             template="accreditation/submitted",
@@ -146,9 +152,11 @@ ACCREDITATION_WORKFLOW = Workflow(
             source=(AccreditationStatus.SUBMITTED,),
             target=AccreditationStatus.REVISION_REQUESTED,
             label=gettext_lazy("Return for revision"),
+            event_label=pgettext_lazy("workflow event", "Returned for revision"),
             allowed=is_desk_reviewer,
             recipients=operators,
             template="accreditation/revision",
+            message_context=flagged_for_message,
             guard=has_flagged_items,
             note_required=True,
         ),
@@ -157,6 +165,7 @@ ACCREDITATION_WORKFLOW = Workflow(
             source=(AccreditationStatus.REVISION_REQUESTED,),
             target=AccreditationStatus.SUBMITTED,
             label=gettext_lazy("Resubmit"),
+            event_label=pgettext_lazy("workflow event", "Resubmitted"),
             allowed=is_operator,
             recipients=operators_and_desk,
             template="accreditation/submitted",
@@ -168,6 +177,7 @@ ACCREDITATION_WORKFLOW = Workflow(
             source=(AccreditationStatus.SUBMITTED,),
             target=AccreditationStatus.DESK_ACCEPTED,
             label=gettext_lazy("Accept for visitation"),
+            event_label=pgettext_lazy("workflow event", "Accepted for visitation"),
             allowed=is_desk_reviewer,
             recipients=operators,
             template="accreditation/desk_accepted",
@@ -179,6 +189,7 @@ ACCREDITATION_WORKFLOW = Workflow(
             source=(AccreditationStatus.DESK_ACCEPTED,),
             target=AccreditationStatus.VISITATION_SCHEDULED,
             label=gettext_lazy("Schedule the visitation"),
+            event_label=pgettext_lazy("workflow event", "Visitation scheduled"),
             allowed=is_desk_reviewer,
             recipients=operators_and_team,
             template="accreditation/visitation_scheduled",
@@ -189,6 +200,7 @@ ACCREDITATION_WORKFLOW = Workflow(
             source=(AccreditationStatus.VISITATION_SCHEDULED,),
             target=AccreditationStatus.VISITED,
             label=gettext_lazy("Complete the visitation"),
+            event_label=pgettext_lazy("workflow event", "Visitation completed"),
             allowed=is_team_lead,
             recipients=operators_and_plenary,
             template="accreditation/visited",
@@ -200,6 +212,7 @@ ACCREDITATION_WORKFLOW = Workflow(
             source=(AccreditationStatus.VISITED,),
             target=AccreditationStatus.DECIDED,
             label=gettext_lazy("Decide the grade"),
+            event_label=pgettext_lazy("workflow event", "Grade decided"),
             allowed=is_balks_admin,
             recipients=operators,
             template="accreditation/decided",
@@ -211,6 +224,7 @@ ACCREDITATION_WORKFLOW = Workflow(
             source=(AccreditationStatus.DECIDED,),
             target=AccreditationStatus.CERTIFIED,
             label=gettext_lazy("Issue the certificate"),
+            event_label=pgettext_lazy("workflow event", "Certificate issued"),
             allowed=is_balks_admin,
             recipients=operators,
             template="accreditation/certified",

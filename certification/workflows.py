@@ -7,7 +7,7 @@ continue from `eligible`.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -64,6 +64,11 @@ def has_flagged_items(application):
     return None
 
 
+def flagged_for_message(application):
+    """The revision message lists each flagged item with the secretariat's note."""
+    return {"flagged": flagged_items(application)}
+
+
 def all_items_accepted(application):
     remaining = unaccepted_items(application)
     if remaining:
@@ -106,6 +111,7 @@ APPLICATION_WORKFLOW = Workflow(
             source=(ApplicationStatus.DRAFT,),
             target=ApplicationStatus.SUBMITTED,
             label=gettext_lazy("Submit"),
+            event_label=pgettext_lazy("workflow event", "Submitted"),
             allowed=is_owner,
             recipients=applicant_and_verifiers,
             template="certification/application_submitted",
@@ -117,9 +123,11 @@ APPLICATION_WORKFLOW = Workflow(
             source=(ApplicationStatus.SUBMITTED,),
             target=ApplicationStatus.REVISION_REQUESTED,
             label=gettext_lazy("Return for revision"),
+            event_label=pgettext_lazy("workflow event", "Returned for revision"),
             allowed=is_verifier,
             recipients=applicant,
             template="certification/application_revision",
+            message_context=flagged_for_message,
             guard=has_flagged_items,
         ),
         Transition(
@@ -127,6 +135,7 @@ APPLICATION_WORKFLOW = Workflow(
             source=(ApplicationStatus.REVISION_REQUESTED,),
             target=ApplicationStatus.SUBMITTED,
             label=gettext_lazy("Resubmit"),
+            event_label=pgettext_lazy("workflow event", "Resubmitted"),
             allowed=is_owner,
             recipients=applicant_and_verifiers,
             template="certification/application_submitted",
@@ -138,6 +147,7 @@ APPLICATION_WORKFLOW = Workflow(
             source=(ApplicationStatus.SUBMITTED,),
             target=ApplicationStatus.ELIGIBLE,
             label=gettext_lazy("Declare eligible"),
+            event_label=pgettext_lazy("workflow event", "Declared eligible"),
             allowed=is_verifier,
             recipients=applicant,
             template="certification/application_decided",
@@ -149,6 +159,7 @@ APPLICATION_WORKFLOW = Workflow(
             source=(ApplicationStatus.SUBMITTED,),
             target=ApplicationStatus.INELIGIBLE,
             label=gettext_lazy("Declare not eligible"),
+            event_label=pgettext_lazy("workflow event", "Declared not eligible"),
             allowed=is_verifier,
             recipients=applicant,
             template="certification/application_decided",
@@ -160,6 +171,7 @@ APPLICATION_WORKFLOW = Workflow(
             source=(ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.REVISION_REQUESTED),
             target=ApplicationStatus.WITHDRAWN,
             label=gettext_lazy("Withdraw"),
+            event_label=pgettext_lazy("workflow event", "Withdrawn by the applicant"),
             allowed=is_owner,
             recipients=applicant_and_verifiers,
             effect=sync_registry,

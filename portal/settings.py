@@ -34,7 +34,9 @@ def env_list(name, default=""):
 
 DJANGO_ENV = env("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+# Off unless asked for (`make dev`, DJANGO_DEBUG=true): the embedded mode (`make run`) shows visitors the
+# portal's own 404 and 500 pages, never Django's technical pages with the URL list or a traceback.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEVELOPMENT_SECRET_KEY = "dev-insecure-key-do-not-use-in-production-0123456789abcdefghijklmnop"
@@ -53,7 +55,10 @@ if PRODUCTION and not env("CREDENTIAL_SIGNING_KEYS", "").strip():
     # Certificates are signed with it; a key derived from the secret key is for development only.
     raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEYS must be set when DJANGO_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: The address users open (scheme, host, port): every link in e-mails, the certificates' QR codes and
+#: calendar files start with it. `make run` sets it from HOST and PORT; in production set it to the
+#: public https address. A system check (portal.W002) warns when its host is not in ALLOWED_HOSTS.
+SITE_URL = (env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # The kernel (portal/) first: its templates override third-party ones.
@@ -106,6 +111,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.core.repeat.RepeatedSubmissionMiddleware",  # a form sent twice lands on the first one's result
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -283,6 +289,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Jakarta"
+# English times on the 24-hour clock (portal/formats/en), as in Indonesian.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -298,6 +306,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production WhiteNoise serves the files straight from the apps and static/ (no collectstatic),
+# with DEBUG on or off; `runserver` serves none itself (whitenoise.runserver_nostatic), so `make run`
+# serves them as `make serve` does. DEBUG also picks up files added while the server runs.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at every start about a missing one
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 # Uploaded documents live outside any public URL and are served only through a permission check.
@@ -351,7 +366,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Portal ---------------------------------------------------------------------------------
-PORTAL_NAME = _("Portal Sertifikasi Pekerja Sosial & Akreditasi LKS")
+#: The portal's name: every e-mail names it (the signature of the notifications, allauth's messages).
+PORTAL_NAME = _("Social Worker Certification & LKS Accreditation Portal")
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "60/m")
 # django-ratelimit: counted per client address (REMOTE_ADDR, made right by ClientAddressMiddleware);
 # past the rate, portal.core.ratelimit.refused answers 429. A cache that fails lets requests through.

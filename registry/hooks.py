@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.core.dashboard import Panel
+from portal.core.text import sentence
 from portal.core.navigation import NavLink
 
 from . import services
@@ -17,10 +18,11 @@ def dashboard_panels(user):
         if not missing:
             body = _("Your profile is complete.")
         else:
-            body = _("Your profile is %(percent)s%% complete. Still missing: %(missing)s.") % {
+            # A missing item may be a whole sentence ("Fill in your personal data…."): one full stop.
+            body = sentence(_("Your profile is %(percent)s%% complete. Still missing: %(missing)s") % {
                 "percent": percent,
                 "missing": "; ".join(str(item) for item in missing),
-            }
+            })
         return [
             Panel(
                 title=_("My profile"),
@@ -84,7 +86,7 @@ def navigation_links(user):
         order = 20 if user.is_secretariat else 30
         links.append(NavLink(_("Workers"), reverse("registry:worker_search"), "worker_search", order=order))
     if user.is_portal_admin:
-        # Managed now and then: after the other apps' links (the top bar shows four, then "More").
+        # Managed now and then: after the other apps' links and menus.
         links.append(NavLink(_("Assessors"), reverse("registry:assessor_list"), "assessor_list", order=70))
     if user.is_assessor:
         links.append(NavLink(_("My assessor profile"), reverse("registry:assessor_me"), "assessor_me", order=20))

@@ -2,7 +2,7 @@
 assessed_not_yet. Declared here and added to the application workflow (`Workflow.extend`)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from certification.choices import ApplicationStatus
 from certification.rules import is_verifier
@@ -37,6 +37,7 @@ ASSESSMENT_TRANSITIONS = [
         source=(ApplicationStatus.ELIGIBLE,),
         target=ApplicationStatus.IN_ASSESSMENT,
         label=gettext_lazy("Start the portfolio assessment"),
+        event_label=pgettext_lazy("workflow event", "Portfolio assessment started"),
         allowed=is_verifier,
         recipients=applicant,
         guard=has_assessors,
@@ -46,6 +47,7 @@ ASSESSMENT_TRANSITIONS = [
         source=(ApplicationStatus.IN_ASSESSMENT,),
         target=ApplicationStatus.ASSESSED_PROCEED,
         label=gettext_lazy("Recommend for the competency exam"),
+        event_label=pgettext_lazy("workflow event", "Recommended for the competency exam"),
         allowed=may_finalise,
         recipients=applicant,
         template="assessment/outcome",
@@ -57,6 +59,7 @@ ASSESSMENT_TRANSITIONS = [
         source=(ApplicationStatus.IN_ASSESSMENT,),
         target=ApplicationStatus.ASSESSED_NOT_YET,
         label=gettext_lazy("Not yet competent"),
+        event_label=pgettext_lazy("workflow event", "Assessed as not yet competent"),
         allowed=may_finalise,
         recipients=applicant,
         template="assessment/outcome",

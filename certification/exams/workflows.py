@@ -8,7 +8,7 @@ Transitions are made only by `certification.exams.services` (which holds the ses
 around them); each is audited by the engine and told to the candidate.
 """
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from certification.choices import ApplicationStatus
 from certification.rules import is_lsp_admin
@@ -25,6 +25,7 @@ EXAM_TRANSITIONS = [
         source=(ApplicationStatus.ASSESSED_PROCEED, ApplicationStatus.NO_SHOW, ApplicationStatus.NOT_YET_COMPETENT),
         target=ApplicationStatus.EXAM_BOOKED,
         label=gettext_lazy("Book the competency exam"),
+        event_label=pgettext_lazy("workflow event", "Competency exam booked"),
         allowed=may_book,
         recipients=None,
         guard=rebooking_problem,
@@ -34,6 +35,7 @@ EXAM_TRANSITIONS = [
         source=(ApplicationStatus.EXAM_BOOKED,),
         target=ApplicationStatus.ASSESSED_PROCEED,
         label=gettext_lazy("Cancel the exam booking"),
+        event_label=pgettext_lazy("workflow event", "Exam booking cancelled"),
         allowed=may_book,
         recipients=applicant,
         template="exams/booking_cancelled",
@@ -43,6 +45,7 @@ EXAM_TRANSITIONS = [
         source=(ApplicationStatus.EXAM_BOOKED,),
         target=ApplicationStatus.EXAM_ATTENDED,
         label=gettext_lazy("Check in at the exam"),
+        event_label=pgettext_lazy("workflow event", "Checked in at the exam"),
         allowed=may_record_attendance,
         recipients=applicant,
         template="exams/checked_in",
@@ -52,6 +55,7 @@ EXAM_TRANSITIONS = [
         source=(ApplicationStatus.EXAM_BOOKED,),
         target=ApplicationStatus.NO_SHOW,
         label=gettext_lazy("Mark as not attended"),
+        event_label=pgettext_lazy("workflow event", "Recorded as not attended"),
         allowed=may_record_attendance,
         recipients=applicant,
         template="exams/no_show",
@@ -62,6 +66,7 @@ EXAM_TRANSITIONS = [
         source=(ApplicationStatus.EXAM_ATTENDED,),
         target=ApplicationStatus.COMPETENT,
         label=gettext_lazy("Declare Kompeten"),
+        event_label=pgettext_lazy("workflow event", "Declared Kompeten"),
         allowed=is_lsp_admin,
         recipients=applicant,
         template="exams/result",
@@ -72,6 +77,7 @@ EXAM_TRANSITIONS = [
         source=(ApplicationStatus.EXAM_ATTENDED,),
         target=ApplicationStatus.NOT_YET_COMPETENT,
         label=gettext_lazy("Declare Belum Kompeten"),
+        event_label=pgettext_lazy("workflow event", "Declared Belum Kompeten"),
         allowed=is_lsp_admin,
         recipients=applicant,
         template="exams/result",

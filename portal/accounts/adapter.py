@@ -8,6 +8,7 @@ from django.core import signing
 
 from .models import User
 
+from portal.core.site import current_site
 from portal.notifications.services import queue_email
 
 
@@ -31,7 +32,10 @@ def known_accounts(request):
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Account emails (verification, password reset) go through the outbox like every other email,
-        so a mail-server outage delays them instead of losing them."""
+        so a mail-server outage delays them instead of losing them. Their templates name the portal
+        through `current_site` (PORTAL_NAME and SITE_URL's host, see portal.core.site), which allauth's
+        own send_mail would have set from the Sites framework."""
+        context = {"email": email, "current_site": current_site(), **context}
         message = self.render_mail(template_prefix, email, context)
         body_html = None
         for content, mimetype in getattr(message, "alternatives", []) or []:

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from portal.celery import app
 
-        from . import dashboard, panels
+        from . import checks, dashboard, panels  # noqa: F401 (checks registers itself)
 
         dashboard.register(panels.kernel_panels)
         # Every app's tasks module, so that a task a service names (portal.core.tasks.send_after_commit)

@@ -4,6 +4,7 @@ revocation and reinstatement by the admin of its kind, with a reason; expiry by 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.workflow.engine import Transition, Workflow
 
@@ -46,6 +47,7 @@ CREDENTIAL_WORKFLOW = Workflow(
             source=(CredentialStatus.VALID,),
             target=CredentialStatus.SUSPENDED,
             label=_("Suspend"),
+            event_label=pgettext_lazy("workflow event", "Suspended"),
             allowed=manages,
             recipients=holder_of,
             template="credentials/status",
@@ -56,6 +58,7 @@ CREDENTIAL_WORKFLOW = Workflow(
             source=(CredentialStatus.VALID, CredentialStatus.SUSPENDED, CredentialStatus.EXPIRED),
             target=CredentialStatus.REVOKED,
             label=_("Revoke"),
+            event_label=pgettext_lazy("workflow event", "Revoked"),
             allowed=manages,
             recipients=holder_of,
             template="credentials/status",
@@ -66,6 +69,7 @@ CREDENTIAL_WORKFLOW = Workflow(
             source=(CredentialStatus.SUSPENDED,),
             target=CredentialStatus.VALID,
             label=_("Reinstate"),
+            event_label=pgettext_lazy("workflow event", "Reinstated"),
             allowed=manages,
             recipients=holder_of,
             template="credentials/status",
@@ -76,6 +80,7 @@ CREDENTIAL_WORKFLOW = Workflow(
             source=(CredentialStatus.VALID,),
             target=CredentialStatus.EXPIRED,
             label=_("Mark expired"),
+            event_label=pgettext_lazy("workflow event", "Expired"),
             allowed=is_system,
             recipients=holder_of,
             template="credentials/expired",

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.utils import timezone, translation
 
 from portal.core.tasks import send_after_commit
@@ -20,19 +20,34 @@ MAX_ATTEMPTS = 12
 SEND_TASK = "portal.notifications.tasks.send_notification"
 
 
+def render_text(template_name, context):
+    """A plain-text message template, without HTML escaping: "Yayasan Kasih & Peduli" and "Nur'aini"
+    arrive as typed, not as "&amp;" and "&#x27;"."""
+    return engines["django"].engine.get_template(template_name).render(Context(context, autoescape=False))
+
+
 def notify(recipient, template, context=None, *, url="", email=True, in_app=True, attachments=(), key=""):
     """Queue a notification for `recipient`, rendered now in the recipient's language.
 
-    `template` names `notifications/<template>_subject.txt` and `notifications/<template>_body.txt`.
+    `template` names `notifications/<template>_subject.txt` and `notifications/<template>_body.txt`;
+    the body ends with the portal's signature (`notifications/signature.txt`: PORTAL_NAME and SITE_URL),
+    so no message goes out without naming the portal.
     Call inside the transaction that makes the change: the row commits or rolls back with it.
     `in_app=False`: an email only (not in the in-app list). `attachments`: [(maker name, argument)]
     (see `portal.notifications.attachments`), made when the email is sent. `key`: at most one
     notification per key ever (returns None when one exists).
     """
-    context = {"recipient": recipient, "site_url": settings.SITE_URL, "url": url, **(context or {})}
+    context = {
+        "recipient": recipient,
+        "site_url": settings.SITE_URL,
+        "portal_name": settings.PORTAL_NAME,
+        "url": url,
+        **(context or {}),
+    }
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", context).split())
-        body = render_to_string(f"notifications/{template}_body.txt", context).strip()
+        subject = " ".join(render_text(f"notifications/{template}_subject.txt", context).split())
+        body = render_text(f"notifications/{template}_body.txt", context).strip()
+        body = f"{body}\n\n{render_text('notifications/signature.txt', context).strip()}"
     send = email and bool(recipient.email)
     if not send and not in_app:
         return None

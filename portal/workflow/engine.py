@@ -35,12 +35,18 @@ class Transition:
     name: str
     source: tuple
     target: str
+    #: the button: what the actor does, in the imperative ("Submit")
     label: str
+    #: the timeline and the messages: what happened, in the past tense ("Submitted"); translatable
+    event_label: str
     allowed: Predicate
     #: who is told: a function of the object returning users
     recipients: Callable[[object], Iterable] | None = None
     #: notifications/<template>_subject.txt and _body.txt; defaults to the generic transition message
     template: str = "workflow/transition"
+    #: more for the message, from the locked object after the move: what the recipient needs in the
+    #: message itself (e.g. the flagged items and their notes of a return for revision)
+    message_context: Callable[[object], dict] | None = None
     #: returns a translated reason when the object is not ready for the move, else None
     guard: Callable[[object], str | None] | None = None
     #: side effects on the locked object before it is saved (timestamps, counters…)
@@ -98,6 +104,19 @@ class Workflow:
         return [(s, t.name, t.target) for t in self.transitions for s in t.source]
 
 
+def transition_message_context(obj, transition, actor, *, note="", context=None):
+    """What the transition's notification template is rendered with (after the move)."""
+    return {
+        "object": obj,
+        "actor": actor,
+        "note": note,
+        "transition": transition,
+        "state_label": type(obj).workflow.state_label(transition.target),
+        **(transition.message_context(obj) if transition.message_context is not None else {}),
+        **(context or {}),
+    }
+
+
 def perform(obj, transition_name, actor, *, note="", request=None, context=None):
     """Make one transition: lock, check, save, audit, notify — all in one transaction.
 
@@ -139,14 +158,7 @@ def perform(obj, transition_name, actor, *, note="", request=None, context=None)
             request=request,
         )
         if transition.recipients is not None:
-            message_context = {
-                "object": locked,
-                "actor": actor,
-                "note": note,
-                "transition": transition,
-                "state_label": workflow.state_label(transition.target),
-                **(context or {}),
-            }
+            message_context = transition_message_context(locked, transition, actor, note=note, context=context)
             url = locked.get_absolute_url() if hasattr(locked, "get_absolute_url") else ""
             seen = set()
             for recipient in transition.recipients(locked):

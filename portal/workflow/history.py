@@ -10,3 +10,12 @@ def timeline(obj):
         .select_related("actor")
         .order_by("created_at", "id")
     )
+
+
+def timeline_rows(obj, actions=None):
+    """(audit event, what happened) pairs for a status timeline, oldest first: each transition's
+    past-tense `event_label` ("Submitted"), never its button label ("Submit"). `actions`: only these
+    audit actions (e.g. the exam stage's)."""
+    workflow = type(obj).workflow
+    labels = {f"{workflow.name}.{t.name}": t.event_label for t in workflow.transitions}
+    return [(event, labels[event.action]) for event in timeline(obj) if actions is None or event.action in actions]

@@ -163,6 +163,7 @@ def test_check_deploy_is_clean_in_production():
             "DJANGO_ENV": "production",
             "DJANGO_SECRET_KEY": "x7!kQ2#pL9$wR4^zT6&yU8*iO0(aS3)dF5_gH1+jK-lZ=xCvB7nM2qW4eR6tY8u",
             "DJANGO_ALLOWED_HOSTS": "portal.example.id",
+            "SITE_URL": "https://portal.example.id",
             # Production refuses to start without a certificate signing key (base64 of 32 bytes).
             "CREDENTIAL_SIGNING_KEYS": "check:" + "A" * 43 + "=",
         },

@@ -118,6 +118,7 @@ def test_workflow_declaration_is_checked():
             source=("draft",),
             target="nowhere",
             label="X",
+            event_label="X happened",
             allowed=lambda u, o: True,
         )])
     with pytest.raises(ValueError):
@@ -131,6 +132,7 @@ def test_workflow_declaration_is_checked():
                     source=("draft",),
                     target="submitted",
                     label="X",
+                    event_label="X happened",
                     allowed=lambda u, o: True,
                 ),
                 Transition(
@@ -138,6 +140,7 @@ def test_workflow_declaration_is_checked():
                     source=("submitted",),
                     target="accepted",
                     label="X",
+                    event_label="X happened",
                     allowed=lambda u, o: True,
                 ),
             ],
@@ -154,6 +157,7 @@ def test_a_later_stage_extends_the_workflow(applicant, secretariat):
             source=("draft",),
             target="submitted",
             label="Submit",
+            event_label="Submitted",
             allowed=lambda u, o: True,
             recipients=owner_of,
             guard=has_title,
@@ -164,6 +168,7 @@ def test_a_later_stage_extends_the_workflow(applicant, secretariat):
         source=("submitted",),
         target="accepted",
         label="Accept",
+        event_label="Accepted",
         allowed=is_secretariat,
         recipients=owner_of,
     )
@@ -176,6 +181,7 @@ def test_a_later_stage_extends_the_workflow(applicant, secretariat):
             source=("draft",),
             target="accepted",
             label="Accept",
+            event_label="Accepted",
             allowed=is_secretariat,
         )])
     with pytest.raises(ValueError):
@@ -184,6 +190,7 @@ def test_a_later_stage_extends_the_workflow(applicant, secretariat):
             source=("draft",),
             target="closed",
             label="Close",
+            event_label="Closed",
             allowed=is_secretariat,
         )])
     assert ("submitted", "accept", "accepted") in workflow.table()
