@@ -17,6 +17,7 @@ class AccreditationConfig(AppConfig):
 
         Accreditation.workflow = ACCREDITATION_WORKFLOW
         dashboard.register(hooks.panels)
+        navigation.register_menu(hooks.MENU, _("Accreditation"))
         navigation.register(hooks.nav_links)
         register_access_rule(rules.can_view_document)
         demo.register(seed_demo)

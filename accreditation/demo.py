@@ -24,27 +24,26 @@ from . import reference, services
 from .choices import AccreditationStatus, StaffRole
 from .models import Institution, InstitutionOperator, InstitutionService, Staff
 
-S = AccreditationStatus
-
 # name, legal entity, province, regency, address, services, leader, capacity, beneficiaries, target state,
 # operator slug (None: the demo operator), scores (pattern repeated over the indicators)
 LKS = [
     ("LKSA Harapan Bangsa", "Yayasan Harapan Bangsa Bandung", "32", "Kota Bandung",
-     "Jl. Terusan Jakarta No. 45, Antapani", ["children"], "Drs. Agus Setiawan", 60, 48, S.DRAFT, None, [3]),
+     "Jl. Terusan Jakarta No. 45, Antapani", ["children"], "Drs. Agus Setiawan", 60, 48,
+     AccreditationStatus.DRAFT, None, [3]),
     ("LKSA Kasih Ibu Pertiwi", "Yayasan Kasih Ibu Pertiwi", "36", "Kota Tangerang",
-     "Jl. Daan Mogot No. 12, Tangerang", ["children", "youth"], "Hj. Siti Aminah, S.Sos.", 45, 40, S.CERTIFIED,
-     None, [3, 3, 4, 3, 3, 4, 3]),
+     "Jl. Daan Mogot No. 12, Tangerang", ["children", "youth"], "Hj. Siti Aminah, S.Sos.", 45, 40,
+     AccreditationStatus.CERTIFIED, None, [3, 3, 4, 3, 3, 4, 3]),
     ("LKSLU Sejahtera Abadi", "Yayasan Sejahtera Abadi", "32", "Kota Bogor",
-     "Jl. Pajajaran No. 88, Bogor Tengah", ["elderly"], "Ir. Bambang Hermawan", 40, 35, S.SUBMITTED,
+     "Jl. Pajajaran No. 88, Bogor Tengah", ["elderly"], "Ir. Bambang Hermawan", 40, 35, AccreditationStatus.SUBMITTED,
      "operator.sejahtera", [3, 2, 3, 3]),
     ("LKSA Sayap Ibu", "Yayasan Sayap Ibu Jakarta", "31", "Jakarta Selatan",
      "Jl. Barito II No. 55, Kebayoran Baru", ["children", "disability"], "Dra. Retno Wulandari", 70, 62,
-     S.DESK_ACCEPTED, "operator.sayapibu", [4, 3, 3, 4]),
+     AccreditationStatus.DESK_ACCEPTED, "operator.sayapibu", [4, 3, 3, 4]),
     ("LKS Rehabilitasi Sosial Rumah Damai", "Perkumpulan Rumah Damai Indonesia", "32", "Kota Depok",
      "Jl. Margonda Raya No. 210, Beji", ["rehabilitation"], "dr. Yusuf Mansur Hidayat", 50, 44,
-     S.VISITATION_SCHEDULED, "operator.rumahdamai", [3, 3, 2, 3]),
+     AccreditationStatus.VISITATION_SCHEDULED, "operator.rumahdamai", [3, 3, 2, 3]),
     ("LKS Bina Daksa Mandiri", "Yayasan Bina Daksa Mandiri", "33", "Kota Semarang",
-     "Jl. Setiabudi No. 17, Banyumanik", ["disability"], "Sri Hartati, M.Kesos.", 55, 50, S.VISITED,
+     "Jl. Setiabudi No. 17, Banyumanik", ["disability"], "Sri Hartati, M.Kesos.", 55, 50, AccreditationStatus.VISITED,
      "operator.binadaksa", [4, 4, 3, 4, 4, 3]),
 ]
 
@@ -190,17 +189,17 @@ def seed_demo(users, options, log):
         institution = _institution(spec, operator)
         accreditation = services.start_accreditation(operator, institution)
         created += 1
-        if target == S.DRAFT:
+        if target == AccreditationStatus.DRAFT:
             _fill(accreditation, operator, pattern, upto=12)
             continue
         _fill(accreditation, operator, pattern)
         _recommend(accreditation, operator)
         perform(accreditation, "submit", operator)
         reviewer = balks if institution.province.regional_office.code != "II" else secretariat
-        if target == S.SUBMITTED:
+        if target == AccreditationStatus.SUBMITTED:
             continue
         _desk_accept(accreditation, reviewer)
-        if target == S.DESK_ACCEPTED:
+        if target == AccreditationStatus.DESK_ACCEPTED:
             continue
         if demo_assessor is None:
             log("accreditation: no demo assessor; stopping the demo LKS at the desk review.")
@@ -209,8 +208,9 @@ def seed_demo(users, options, log):
         team = [demo_assessor, partner] if partner else [demo_assessor]
         if len(team) < 2:
             continue
-        _visit(accreditation, reviewer, team, pattern, finish=target in (S.VISITED, S.CERTIFIED))
-        if target == S.CERTIFIED:
+        finish = target in (AccreditationStatus.VISITED, AccreditationStatus.CERTIFIED)
+        _visit(accreditation, reviewer, team, pattern, finish=finish)
+        if target == AccreditationStatus.CERTIFIED:
             accreditation.refresh_from_db()
             services.decide(balks, accreditation, accreditation.suggested_grade)
             perform(accreditation, "certify", balks)

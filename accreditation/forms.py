@@ -1,17 +1,20 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.inputs import BIGINT_MAX
-from portal.documents.forms import DocumentField, limit_uploads
+from portal.core.review import forms as checklist
+from portal.documents.forms import DocumentField, DocumentsField, limit_uploads
 from portal.regions.models import Province
 from registry import nik as nik_rules
 from registry.forms import upload_help
 from registry.models import AssessorProfile
 
-from .choices import LEGAL_ENTITY_FORMS, Grade, LegalDocument, ReviewStatus, ServiceField, StaffRole
+from .choices import LEGAL_ENTITY_FORMS, Grade, LegalDocument, ServiceField, StaffRole
 from .models import Institution
 from .validators import (
     normalise_npwp,
@@ -309,6 +312,32 @@ class EvidenceForm(forms.Form):
         return upload
 
 
+class EvidenceFilesForm(forms.Form):
+    """Evidence for one indicator: one file or several at once, each checked on its own by the kernel
+    (`DocumentsField`); `rejected` says which were refused and why, the others are kept."""
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prefix = f"e{indicator.pk}"
+        self.fields["file"] = DocumentsField(
+            label=_("Add files"),
+            help_text=gettext("PDF, JPEG or PNG, at most %(limit)s each; you can choose several files at once.")
+            % {"limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
+            required=False,
+        )
+
+    def clean_file(self):
+        uploads = self.cleaned_data.get("file") or []
+        if not uploads and not self.rejected:
+            raise ValidationError(gettext("Choose a file first."), code="required")
+        return uploads
+
+    @property
+    def rejected(self):
+        """[(file name, message)] of the chosen files that were refused."""
+        return self.fields["file"].rejected
+
+
 class RecommendationForm(forms.Form):
     number = forms.CharField(label=_("Letter number"), max_length=100, validators=[validate_document_number])
     date = date_field(_("Date of the letter"))
@@ -322,18 +351,10 @@ class RecommendationForm(forms.Form):
         )
 
 
-class ReviewItemForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[(ReviewStatus.ACCEPTED, _("Accept")), (ReviewStatus.NEEDS_REVISION, _("Needs revision"))]
-    )
-    note = forms.CharField(label=_("Note for the LKS"), required=False, max_length=2000)
-    item = forms.CharField(widget=forms.HiddenInput, max_length=100)
+class ReviewItemForm(checklist.ReviewItemForm):
+    """`item` is the line's key ("indicator:12", "legal:npwp", "recommendation")."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == ReviewStatus.NEEDS_REVISION and not (data.get("note") or "").strip():
-            self.add_error("note", gettext("Write what the LKS must fix."))
-        return data
+    note = forms.CharField(label=_("Note for the LKS"), required=False, max_length=2000)
 
 
 class DeskDecisionForm(forms.Form):

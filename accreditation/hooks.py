@@ -12,21 +12,23 @@ from portal.core.navigation import NavLink
 
 from .choices import AccreditationStatus
 
-S = AccreditationStatus
+
+#: The top bar's "Accreditation" menu (registered in apps.py).
+MENU = "accreditation"
 
 
 def nav_links(user):
     if user.is_lks_operator:
         return [NavLink(_("My LKS"), reverse("accreditation:my_institutions"), "my_institutions", order=20)]
     if user.is_secretariat:
-        return [NavLink(_("Accreditation"), reverse("accreditation:queue"), "queue", order=25)]
+        return [NavLink(_("Accreditation"), reverse("accreditation:queue"), "queue", order=25, menu=MENU)]
     if user.is_balks_admin:
         return [
-            NavLink(_("Accreditation"), reverse("accreditation:queue"), "queue", order=25),
-            NavLink(_("Plenary"), reverse("accreditation:plenary"), "plenary", order=26),
+            NavLink(_("LKS accreditation queue"), reverse("accreditation:queue"), "queue", order=25, menu=MENU),
+            NavLink(_("Plenary"), reverse("accreditation:plenary"), "plenary", order=26, menu=MENU),
         ]
     if user.is_assessor:
-        return [NavLink(_("Visitations"), reverse("accreditation:my_visitations"), "my_visitations", order=25)]
+        return [NavLink(_("Visitations"), reverse("accreditation:my_visitations"), "my_visitations", order=25, menu=MENU)]
     return []
 
 
@@ -55,8 +57,11 @@ def _operator_panels(user):
                 order=10,
             )
         ]
-    labels = dict(S.choices)
-    action = [i for i in institutions if i.latest_status in (S.DRAFT, S.REVISION_REQUESTED)]
+    labels = dict(AccreditationStatus.choices)
+    action = [
+        i for i in institutions
+        if i.latest_status in (AccreditationStatus.DRAFT, AccreditationStatus.REVISION_REQUESTED)
+    ]
     items = [
         (
             i.name,
@@ -82,14 +87,14 @@ def _staff_panels(user):
     from .models import Accreditation
 
     visible = Accreditation.objects.visible_to(user)
-    waiting = visible.filter(status=S.SUBMITTED)
+    waiting = visible.filter(status=AccreditationStatus.SUBMITTED)
     summary = waiting.aggregate(oldest=Min("submitted_at"))
     count = waiting.count()
     body = _("Nothing waiting.")
     if count:
         days = (timezone.now() - summary["oldest"]).days
         body = ngettext("The oldest has waited %(days)s day.", "The oldest has waited %(days)s days.", days) % {"days": days}
-    to_schedule = visible.filter(status=S.DESK_ACCEPTED).count()
+    to_schedule = visible.filter(status=AccreditationStatus.DESK_ACCEPTED).count()
     panels = [
         Panel(
             title=_("LKS desk review"),
@@ -104,14 +109,14 @@ def _staff_panels(user):
             title=_("Visitations to schedule"),
             count=to_schedule,
             body=_("Accepted files waiting for a visitation date and team.") if to_schedule else _("Nothing waiting."),
-            url=reverse("accreditation:queue") + f"?status={S.DESK_ACCEPTED}",
+            url=reverse("accreditation:queue") + f"?status={AccreditationStatus.DESK_ACCEPTED}",
             link_label=_("Schedule visitations"),
             tone="warning" if to_schedule else "secondary",
             order=13,
         ),
     ]
     if user.is_balks_admin:
-        plenary = visible.filter(status__in=[S.VISITED, S.DECIDED]).count()
+        plenary = visible.filter(status__in=[AccreditationStatus.VISITED, AccreditationStatus.DECIDED]).count()
         panels.append(
             Panel(
                 title=_("Plenary"),

@@ -16,6 +16,7 @@ class CertificationConfig(AppConfig):
 
         Application.workflow = APPLICATION_WORKFLOW
         dashboard.register(hooks.panels)
+        navigation.register_menu(hooks.MENU, _("Certification"))
         navigation.register(hooks.nav_links)
         register_access_rule(rules.can_view_document)
         demo.register(hooks.seed_demo)

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from portal.core.numbers import decimal
+
 from .models import EDUCATION_RANK
 
 
@@ -82,7 +84,7 @@ def check(route, facts):
             Failure(
                 "practice_years",
                 _("At least %(needed)s years of practice are required; you have %(years)s.")
-                % {"needed": _fmt(route.min_practice_years), "years": _fmt(practice_years)},
+                % {"needed": _years(route.min_practice_years), "years": _years(practice_years)},
                 _("Add your welfare employment, with start and end dates, to your profile."),
             )
         )
@@ -106,6 +108,6 @@ def check(route, facts):
     return failures
 
 
-def _fmt(value):
-    value = Decimal(value).quantize(Decimal("0.1"))
-    return f"{value.normalize():f}"
+def _years(value):
+    """Years to one decimal, as the active language writes them ("1,5" in Indonesian)."""
+    return decimal(Decimal(value).quantize(Decimal("0.1")), 1)

@@ -14,14 +14,18 @@ from .choices import ApplicationStatus
 from .models import Application, Round
 
 
+#: The top bar's "Certification" menu (registered in apps.py): the pages of every certification stage.
+MENU = "certification"
+
+
 def nav_links(user):
     if user.is_applicant:
         return [
-            NavLink(_("Certification rounds"), reverse("certification:round_list"), order=20),
-            NavLink(_("My applications"), reverse("certification:my_applications"), order=21),
+            NavLink(_("Certification rounds"), reverse("certification:round_list"), order=20, menu=MENU),
+            NavLink(_("My applications"), reverse("certification:my_applications"), order=21, menu=MENU),
         ]
     if user.is_secretariat or user.is_lsp_admin:
-        return [NavLink(_("Verification"), reverse("certification:queue"), order=20)]
+        return [NavLink(_("Verification"), reverse("certification:queue"), order=20, menu=MENU)]
     return []
 
 

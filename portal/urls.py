@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import views as accounts
 from portal.core import views as core
 
 # The admin has no sign-in form of its own: allauth's (rate-limited, with the second factor) serves it.
@@ -20,6 +21,9 @@ urlpatterns = [
     path("i18n/setlang/", core.set_language, name="set_language"),
     path("i18n/<slug:code>/", core.set_language_link, name="set_language_link"),
     path("accounts/preferences/", core.preferences, name="preferences"),
+    # allauth's TOTP enrolment, continuing to the page the user was going to (portal/accounts/views.py).
+    path("accounts/2fa/totp/activate/", accounts.activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/recovery-codes/", accounts.view_recovery_codes, name="mfa_view_recovery_codes"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("documents/", include("portal.documents.urls")),

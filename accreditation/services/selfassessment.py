@@ -150,6 +150,23 @@ def add_evidence(user, accreditation, indicator, upload):
     return evidence
 
 
+def add_evidence_files(user, accreditation, indicator, uploads):
+    """Several evidence files for one indicator, each added on its own (`add_evidence`: its own
+    transaction, the per-indicator limit checked each time): a refused file leaves the others stored.
+    Returns [(file name, Evidence or None, why it was refused or "")], in the order given."""
+    results = []
+    for upload in uploads:
+        try:
+            evidence = add_evidence(user, accreditation, indicator, upload)
+        except ValidationError as error:
+            results.append((upload.name, None, " ".join(error.messages)))
+        except AccreditationError as error:
+            results.append((upload.name, None, str(error)))
+        else:
+            results.append((evidence.document.original_name, evidence, ""))
+    return results
+
+
 def settings_max_evidence():
     return settings.ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR
 

@@ -5,29 +5,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
-from portal.workflow.history import timeline
+from portal.workflow.history import timeline_rows
 
 from .. import services
 from ..choices import RECOMMENDATION_KEY
-from ..forms import AnswerForm, EvidenceForm, RecommendationForm
+from ..forms import AnswerForm, EvidenceFilesForm, RecommendationForm
 from ..instrument import indicators_by_standard
 from ..models import Accreditation, Evidence, Indicator, ReviewItem, Visitation
 from ..workflows import AccreditationStatus
 from .common import message_of, own_accreditation, visible_accreditation, wants_json
-
-S = AccreditationStatus
-
-
-def timeline_rows(accreditation):
-    labels = {f"accreditation.{t.name}": t.label for t in Accreditation.workflow.transitions}
-    return [(event, labels.get(event.action, event.action)) for event in timeline(accreditation)]
 
 
 @login_required
@@ -54,7 +49,7 @@ def accreditation_detail(request, pk, recommendation_form=None, status=200):
                 "percent": percent,
                 "problems": services.submission_problems(accreditation) if accreditation.is_editable else [],
                 "flagged": services.flagged_items(accreditation)
-                if accreditation.status == S.REVISION_REQUESTED
+                if accreditation.status == AccreditationStatus.REVISION_REQUESTED
                 else [],
                 "can_edit_recommendation": services.can_edit_item(accreditation, RECOMMENDATION_KEY),
                 "recommendation_form": recommendation_form
@@ -68,7 +63,8 @@ def accreditation_detail(request, pk, recommendation_form=None, status=200):
                 ),
             }
         )
-    if accreditation.status in (S.VISITED, S.DECIDED, S.CERTIFIED) and (is_operator or user.role != "assessor"):
+    decided = (AccreditationStatus.VISITED, AccreditationStatus.DECIDED, AccreditationStatus.CERTIFIED)
+    if accreditation.status in decided and (is_operator or user.role != "assessor"):
         context["result"] = accreditation.result
     return render(request, "accreditation/accreditation_detail.html", context, status=status)
 
@@ -120,7 +116,7 @@ def standard_page(request, pk, number, bound=None, status=200):
                     indicator=indicator, scale=snapshot_scale, descriptors=descriptors,
                     allows_na=specs[indicator.pk]["allows_na"], answer=answer, disabled=not editable,
                 ),
-                "evidence_form": bound.get(("evidence", indicator.pk)) or EvidenceForm(indicator=indicator),
+                "evidence_form": bound.get(("evidence", indicator.pk)) or EvidenceFilesForm(indicator=indicator),
             }
         )
     rows, percent = services.progress(accreditation, answers)
@@ -184,26 +180,57 @@ def _standard_url(accreditation, indicator):
 @login_required
 @require_POST
 def upload_evidence(request, pk, indicator_pk):
+    """One evidence file or several at once (`<input multiple>`; static/js/portal.js sends them one per
+    request, with a progress bar each): each is checked and stored on its own, and the answer says per
+    file what was stored and what was refused, and why."""
     accreditation = own_accreditation(request, pk)
     indicator = _indicator(accreditation, indicator_pk)
-    form = limit_uploads(EvidenceForm(request.POST, request.FILES, indicator=indicator), request.user)
-    error = None
+    form = limit_uploads(EvidenceFilesForm(request.POST, request.FILES, indicator=indicator), request.user)
+    results = []
     if form.is_valid():
-        try:
-            evidence = services.add_evidence(request.user, accreditation, indicator, form.cleaned_data["file"])
-        except (services.AccreditationError, ValidationError) as exc:
-            error = message_of(exc)
-            form.add_error("file", error)
-        else:
-            if wants_json(request):
-                return JsonResponse({"ok": True, "name": evidence.document.original_name})
-            messages.success(request, _("“%(name)s” was uploaded.") % {"name": evidence.document.original_name})
-            return redirect(_standard_url(accreditation, indicator) + f"#indicator-{indicator.pk}")
-    else:
-        error = " ".join(form.errors.get("file", [])) or _("The upload failed.")
+        results = services.add_evidence_files(request.user, accreditation, indicator, form.cleaned_data["file"])
+    refused = [*form.rejected, *((name, error) for name, evidence, error in results if evidence is None)]
+    stored = [evidence for _name, evidence, _error in results if evidence is not None]
     if wants_json(request):
-        return JsonResponse({"ok": False, "error": error}, status=400)
+        return _evidence_json(request, accreditation, form, stored, refused)
+    if stored:
+        names = ", ".join(f"“{e.document.original_name}”" for e in stored)
+        messages.success(
+            request, ngettext("%(names)s was uploaded.", "%(names)s were uploaded.", len(stored)) % {"names": names}
+        )
+    if not refused and form.is_valid():
+        return redirect(_standard_url(accreditation, indicator) + f"#indicator-{indicator.pk}")
+    for name, error in refused:
+        form.add_error("file", _named(name, error))
     return standard_page(request, pk, indicator.standard.number, bound={("evidence", indicator.pk): form})
+
+
+def _named(name, error):
+    """A refusal that says which file it is about (most of the kernel's already do)."""
+    return error if name in error else f"{name}: {error}"
+
+
+def _evidence_json(request, accreditation, form, stored, refused):
+    """Per file: stored (with its line for the evidence list) or refused (with the reason); the
+    self-assessment's progress when something was stored."""
+    if not stored and not refused:  # no file chosen
+        error = " ".join(form.errors.get("file", [])) or _("The upload failed.")
+        return JsonResponse({"ok": False, "error": error, "files": []}, status=400)
+    files = [
+        {"name": e.document.original_name, "ok": True,
+         "html": render_to_string("accreditation/includes/evidence_item.html",
+                                  {"e": e, "accreditation": accreditation, "editable": True}, request=request)}
+        for e in stored
+    ]
+    files += [{"name": name, "ok": False, "error": error} for name, error in refused]
+    answer = {"ok": not refused, "files": files}
+    if refused:
+        answer["error"] = refused[0][1] if len(files) == 1 else " ".join(_named(name, error) for name, error in refused)
+    if stored:
+        rows, percent = services.progress(accreditation)
+        answer["percent"] = percent
+        answer["standards"] = {str(r["number"]): [r["done"], r["total"]] for r in rows}
+    return JsonResponse(answer, status=200 if stored else 400)
 
 
 @login_required
@@ -248,7 +275,7 @@ def save_recommendation(request, pk):
 @require_POST
 def submit(request, pk):
     accreditation = own_accreditation(request, pk)
-    name = "resubmit" if accreditation.status == S.REVISION_REQUESTED else "submit"
+    name = "resubmit" if accreditation.status == AccreditationStatus.REVISION_REQUESTED else "submit"
     try:
         perform(accreditation, name, request.user, request=request)
     except TransitionError as error:

@@ -21,8 +21,6 @@ from ..models import Accreditation, Answer, Indicator, TeamMember, Visitation
 from ..workflows import AccreditationStatus
 from .common import message_of, raise_404, wants_json
 
-S = AccreditationStatus
-
 
 def _visible_visitation(request, pk):
     return get_object_or_404(
@@ -69,6 +67,7 @@ def visitation_detail(request, pk):
     accreditation = visitation.accreditation
     team = list(TeamMember.objects.filter(visitation=visitation).select_related("assessor__user", "assessor__regional_office"))
     member = next((m for m in team if m.assessor.user_id == request.user.pk), None)
+    is_open = accreditation.status == AccreditationStatus.VISITATION_SCHEDULED
     return render(
         request,
         "accreditation/visitation_detail.html",
@@ -78,8 +77,8 @@ def visitation_detail(request, pk):
             "institution": accreditation.institution,
             "team": team,
             "member": member,
-            "is_open": accreditation.status == S.VISITATION_SCHEDULED,
-            "can_reschedule": request.user.role in ("secretariat", "balks_admin") and accreditation.status == S.VISITATION_SCHEDULED,
+            "is_open": is_open,
+            "can_reschedule": is_open and request.user.role in ("secretariat", "balks_admin"),
             "can_complete": "complete_visitation" in [t.name for t in Accreditation.workflow.available(accreditation, request.user)],
             "problems": services.completion_problems(accreditation) if member and member.is_lead else [],
         },
@@ -143,7 +142,7 @@ def score_page(request, pk, bound=None):
             "scale": scale,
             "done": done,
             "total": total,
-            "is_open": accreditation.status == S.VISITATION_SCHEDULED,
+            "is_open": accreditation.status == AccreditationStatus.VISITATION_SCHEDULED,
         },
     )
 

@@ -8,12 +8,13 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Portfolio assessment")
 
     def ready(self):
-        from portal.core import dashboard, demo, navigation
+        from portal.core import dashboard, demo, navigation, next_steps
         from portal.documents.services import register_access_rule
 
         from . import hooks, rules, workflows  # noqa: F401  (workflows extends the application workflow)
 
         dashboard.register(hooks.panels)
         navigation.register(hooks.nav_links)
+        next_steps.register(hooks.next_steps)
         register_access_rule(rules.can_view_document)
         demo.register(hooks.seed_demo)

@@ -5,21 +5,55 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certification.choices import ApplicationStatus
+from certification.hooks import MENU
+from certification.models import Application
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
+from portal.core.next_steps import NextStep
 
-from .models import Assignment, Reconciliation
+from .models import Assignment, Reconciliation, RoundAssessment
 
 
 def nav_links(user):
     if user.is_assessor:
-        return [NavLink(_("My assessments"), reverse("assessment:my_assignments"), order=20)]
+        return [NavLink(_("My assessments"), reverse("assessment:my_assignments"), order=20, menu=MENU)]
     if user.is_secretariat or user.is_lsp_admin:
-        links = [NavLink(_("Assessment"), reverse("assessment:progress"), order=21)]
+        links = [NavLink(_("Assessment"), reverse("assessment:progress"), order=21, menu=MENU)]
         if user.is_lsp_admin:
-            links.append(NavLink(_("Reconciliation"), reverse("assessment:reconciliations"), order=22))
+            links.append(NavLink(_("Reconciliation"), reverse("assessment:reconciliations"), order=22, menu=MENU))
         return links
     return []
+
+
+def next_steps(user, obj):
+    """An application waiting for its assessors (the secretariat assigns them), or for the
+    reconciliation of assessors who disagree (the LSP admin)."""
+    if not isinstance(obj, Application) or not (user.is_secretariat or user.is_lsp_admin):
+        return []
+    if not Application.objects.visible_to(user).filter(pk=obj.pk).exists():
+        return []
+    steps = []
+    if obj.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT) and _assessors_missing(obj):
+        steps.append(NextStep(
+            _("Assign assessors"), reverse("assessment:application", args=[obj.pk]),
+            note=_("The portfolio waits for its assessors."), order=10,
+        ))
+    if user.is_lsp_admin:
+        if Reconciliation.objects.filter(application=obj, status=Reconciliation.Status.OPEN).exists():
+            steps.append(NextStep(
+                _("Reconcile the assessments"), reverse("assessment:reconciliation", args=[obj.pk]),
+                note=_("The assessors disagree: the decision is yours."), order=10,
+            ))
+    return steps
+
+
+def _assessors_missing(application):
+    needed = RoundAssessment.objects.filter(round_id=application.round_id).values_list("assessors_per_application", flat=True).first()
+    if needed is None:
+        needed = RoundAssessment._meta.get_field("assessors_per_application").default
+    active = Assignment.objects.filter(application=application, role=Assignment.Role.ASSESSOR).active().count()
+    return active < needed
 
 
 def panels(user):

@@ -15,6 +15,7 @@ from certification.rules import is_verifier
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.services import record
+from portal.core.numbers import decimal
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionError, perform
 
@@ -308,7 +309,7 @@ def after_submission(application, actor, request=None):
     if reasons:
         texts = {
             "recommendations": _("the recommendations differ"),
-            "totals": _("the totals differ by more than %(t)s points") % {"t": threshold},
+            "totals": _("the totals differ by more than %(t)s points") % {"t": decimal(threshold)},
         }
         reconciliation, _created = Reconciliation.objects.update_or_create(
             application=application,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from certification.choices import ApplicationStatus
@@ -121,6 +121,11 @@ def _scoring_context(assignment, errors=None, posted=None, form=None):
         "total": services.running_total(assignment),
         "total_weight": services.total_weight(rubric),
         "missing": services.missing_scores(assignment),
+        # The count of criteria still to score follows the inputs (static/js/assessment.js): its texts.
+        "missing_texts": {
+            "one": ngettext("%(n)s criterion still to score.", "%(n)s criteria still to score.", 1),
+            "other": ngettext("%(n)s criterion still to score.", "%(n)s criteria still to score.", 2),
+        },
         "others": services.others_visible(assignment),
         "documents": documents,
         "withheld": withheld,

@@ -8,7 +8,7 @@ class ExamsConfig(AppConfig):
     verbose_name = _("Competency exams")
 
     def ready(self):
-        from portal.core import dashboard, demo, navigation
+        from portal.core import dashboard, demo, navigation, next_steps
         from portal.documents.services import register_access_rule
         from portal.notifications import attachments
 
@@ -16,6 +16,7 @@ class ExamsConfig(AppConfig):
 
         dashboard.register(hooks.panels)
         navigation.register(hooks.nav_links)
+        next_steps.register(hooks.next_steps)
         register_access_rule(rules.can_view_document)
         demo.register(hooks.seed_demo)
         attachments.register(emails.ICS_ATTACHMENT, emails.booking_ics)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Round, Scheme
+from portal.core.numbers import decimal
 from registry.models import AssessorProfile
 
 from .models import ExamPolicy, ExamSession, Result, SessionMode
@@ -229,7 +230,7 @@ class ScoreForm(forms.Form):
                     label = _("Score (0–100)")
                 else:
                     label = _("%(part)s (weight %(weight)s)") % {
-                        "part": part.get_kind_display(), "weight": f"{part.weight.normalize():f}"
+                        "part": part.get_kind_display(), "weight": decimal(part.weight)
                     }
                 self.fields[name] = forms.DecimalField(
                     label=label,

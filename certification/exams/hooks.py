@@ -8,19 +8,60 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certification.choices import ApplicationStatus
+from certification.hooks import MENU
+from certification.models import Application
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
+from portal.core.next_steps import NextStep
 
 from .models import Attendance, ExamBooking, ExamSession, SessionKind
 
 
 def nav_links(user):
     if user.is_applicant:
-        return [NavLink(_("Exams"), reverse("exams:mine"), "mine", order=22)]
+        return [NavLink(_("Exams"), reverse("exams:mine"), "mine", order=22, menu=MENU)]
     if user.is_secretariat or user.is_lsp_admin:
-        return [NavLink(_("Exam sessions"), reverse("exams:session_list"), "session_list", order=22)]
+        return [NavLink(_("Exam sessions"), reverse("exams:session_list"), "session_list", order=22, menu=MENU)]
     if user.is_assessor:
-        return [NavLink(_("Exam scoring"), reverse("exams:session_list"), "session_list", order=22)]
+        return [NavLink(_("Exam scoring"), reverse("exams:session_list"), "session_list", order=22, menu=MENU)]
+    return []
+
+
+def next_steps(user, obj):
+    """The candidate's next step on their application at the exam stage: choose a session, open the
+    booking (the admission card), the certificate; the LSP admin's: the plenary of the exam sat."""
+    from . import services
+
+    if not isinstance(obj, Application):
+        return []
+    if obj.applicant_id == user.pk:
+        booking = ExamBooking.objects.live().filter(application=obj, kind=SessionKind.EXAM).first()
+        if booking is not None:
+            return [NextStep(
+                _("Open my booking"), booking.get_absolute_url(),
+                note=_("Download your admission card and bring it to the exam."), order=10,
+            )]
+        if obj.status in services.EXAM_BOOKABLE and services.rebooking_problem(obj) is None:
+            return [NextStep(
+                _("Choose an exam session"), reverse("exams:choose", args=[obj.pk]) + f"?kind={SessionKind.EXAM}",
+                note=_("Seats in your provincial capital are limited."), order=10,
+            )]
+        if obj.status == ApplicationStatus.COMPETENT:
+            return [NextStep(_("Open my certificates"), reverse("credentials:mine"), order=10)]
+        return []
+    if user.is_lsp_admin and obj.status == ApplicationStatus.EXAM_ATTENDED:
+        booking = (
+            ExamBooking.objects.confirmed()
+            .filter(application=obj, kind=SessionKind.EXAM, session__attendance_closed_at__isnull=False, session__plenary_at__isnull=True)
+            .select_related("session")
+            .first()
+        )
+        if booking is not None:
+            return [NextStep(
+                _("Open the plenary"), reverse("exams:plenary", args=[booking.session_id]),
+                note=_("The exam results wait for the plenary decision."), order=10,
+            )]
     return []
 
 

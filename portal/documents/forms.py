@@ -50,6 +50,40 @@ class DocumentField(forms.FileField):
         return super().to_python(data)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    """`<input type="file" multiple>`: the user picks several files at once."""
+
+    allow_multiple_selected = True
+
+
+class DocumentsField(DocumentField):
+    """Several files in one field (`<input type="file" multiple>`), each checked on its own exactly as a
+    `DocumentField` checks one: content, size, name, the uploader's rate and quota. One bad file does
+    not refuse the others: `clean` returns the files that passed, and `rejected` lists the others as
+    (file name, message), for the form to say what was wrong with each."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rejected = []
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        self.rejected = []
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        accepted = []
+        for upload in files:
+            try:
+                accepted.append(super().clean(upload, initial))
+            except ValidationError as error:
+                self.rejected.append((getattr(upload, "name", ""), " ".join(error.messages)))
+        return accepted
+
+
 def limit_uploads(form, owner):
     """Hold the files of `form` to `owner`'s upload rate and storage quota (settings
     DOCUMENT_UPLOADS_PER_MINUTE, DOCUMENT_QUOTA_BYTES, DOCUMENT_QUOTA_COUNT); the files of one form

@@ -69,6 +69,20 @@
     }
   }
 
+  // The on-site scoring page's "n/N scored" follows the answers as they are given, before (and without)
+  // the server's answer: a card counts once one of its scores (or "not applicable") is chosen.
+  function countScored() {
+    if (!document.querySelector("[data-score-bar]")) { return; }
+    var done = 0, total = 0;
+    Object.keys(forms).forEach(function (key) {
+      var form = forms[key];
+      if (!form.querySelector("input[type=radio][name=score]")) { return; }
+      total += 1;
+      if (form.querySelector("input[type=radio][name=score]:checked")) { done += 1; }
+    });
+    updateProgress({ done: done, total: total });
+  }
+
   function enqueue(form, name, value) {
     var queue = loadQueue();
     var id = form.dataset.storageKey + "|" + name;
@@ -102,6 +116,7 @@
         if (response.ok && data.ok) {
           say(form, T.saved + (data.saved_at ? " " + data.saved_at : ""));
           updateProgress(data);
+          countScored();  // answers still waiting on the device count too
         } else {
           say(form, data.error || T.failed);
           if (form) { form.classList.add("acc-error"); }
@@ -148,6 +163,7 @@
         form.querySelectorAll("input[type=radio]").forEach(function (radio) { radio.checked = false; });
       }
       send(enqueue(form, input.name, valueOf(input)));
+      countScored();
     });
     form.querySelectorAll("textarea").forEach(function (area) {
       area.addEventListener("input", function () {
@@ -188,6 +204,7 @@
       var form = forms[entry.key];
       if (form) { restore(form, entry.name, entry.value); say(form, T.restored); }
     });
+    countScored();
   })();
   window.addEventListener("online", flush);
   window.addEventListener("offline", showConnection);
@@ -198,6 +215,23 @@
   // that go up as soon as they are taken and appear as thumbnails without a reload.
   document.querySelectorAll("form[data-upload]").forEach(function (form) {
     form.dataset.failedMessage = T.failed;
+    if (T.uploaded) { form.dataset.uploadedMessage = T.uploaded; }
+    if (T.waiting) { form.dataset.waitingMessage = T.waiting; }
+    if (form.hasAttribute("data-evidence")) {
+      // Evidence files (several at once): each stored file joins the list above at once, no reload.
+      form.addEventListener("portal:uploaded", function (event) {
+        var list = form.parentNode.querySelector("[data-role=evidence-list]");
+        if (!list) { return; }
+        event.preventDefault();
+        var empty = list.querySelector("[data-role=empty]");
+        if (empty) { empty.remove(); }
+        (event.detail.files || []).forEach(function (file) {
+          if (file.ok && file.html) { list.insertAdjacentHTML("beforeend", file.html); }
+        });
+        updateProgress(event.detail);
+      });
+      return;
+    }
     if (!form.hasAttribute("data-photo")) { return; }
     form.dataset.offlineMessage = T.photoOffline;
     var button = form.querySelector("[data-upload-button]");

@@ -1,5 +1,6 @@
-// Rubric scoring: a running weighted total as the assessor scores, and autosave of each change.
-// "Not applicable" is left out of the total and of its denominator, as on the server.
+// Rubric scoring: a running weighted total as the assessor scores, the count of criteria still to score
+// beside it, and autosave of each change. "Not applicable" is left out of the total and of its
+// denominator, as on the server; both figures are written as the page's language writes numbers.
 (function () {
   "use strict";
   var form = document.getElementById("score-form");
@@ -9,18 +10,26 @@
                         : { saving: "Menyimpan…", saved: "Draf tersimpan", offline: "Belum tersimpan: periksa koneksi" };
   var lo = parseFloat(form.dataset.scaleMin), hi = parseFloat(form.dataset.scaleMax);
   var out = form.querySelector("[data-total]");
+  var missing = form.querySelector("[data-missing]");
   var state = form.querySelector(".save-state");
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
 
   function total() {
-    var num = 0, den = 0;
+    var num = 0, den = 0, unscored = 0;
     form.querySelectorAll("fieldset.criterion").forEach(function (set) {
       var checked = set.querySelector("input[type=radio]:checked");
-      if (!checked || checked.value === "na") { return; }
+      if (!checked) { unscored += 1; return; }
+      if (checked.value === "na") { return; }
       var w = parseFloat(set.dataset.weight);
       num += w * (parseFloat(checked.value) - lo) / (hi - lo);
       den += w;
     });
-    out.textContent = den ? (Math.round(num / den * 10000) / 100).toFixed(2) : "—";
+    out.textContent = den ? window.portalNumber(Math.round(num / den * 10000) / 100, 2) : "—";
+    if (missing) {
+      var category = (plural ? plural.select(unscored) : (unscored === 1 ? "one" : "other")) === "one" ? "one" : "other";
+      missing.textContent = missing.dataset[category].replace("%(n)s", window.portalNumber(unscored));
+      missing.hidden = unscored === 0;
+    }
   }
 
   var timer = null;

@@ -1,4 +1,4 @@
-// Application wizard: essay character counters, and autosave that keeps a copy on the device while the
+// Application wizard: essay character counters with a warning below the minimum, and autosave that keeps a copy on the device while the
 // connection is down (uploads with a progress bar are portal.js's `form[data-upload]`). No inline scripts: the CSP forbids them.
 (function () {
   "use strict";
@@ -20,6 +20,16 @@
     out.textContent = n + (max ? " / " + max : "") + " " + T.chars;
     out.classList.toggle("text-danger", (min && n > 0 && n < min) || (max && n > max));
     out.classList.toggle("text-success", n >= min && (!max || n <= max));
+    // Below the minimum: said at once beside the field (the text comes translated from the page).
+    var warning = document.getElementById(area.id + "_short");
+    if (warning && warning.dataset.short) {
+      var length = area.value.trim().length;
+      var short = min > 0 && length > 0 && length < min;
+      warning.hidden = !short;
+      if (short) {
+        warning.textContent = warning.dataset.short.replace("%(n)s", window.portalNumber(length)).replace("%(min)s", window.portalNumber(min));
+      }
+    }
   }
 
   function stateOf(area) { return area.closest(".essay").querySelector(".save-state"); }

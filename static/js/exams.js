@@ -159,7 +159,7 @@
           clearErrors();
           if (res.ok && res.data.ok) {
             status.textContent = scoreForm.dataset.savedLabel;
-            total.textContent = res.data.total === null ? "—" : res.data.total;
+            total.textContent = res.data.total === null ? "—" : window.portalNumber(res.data.total, 2);
             return;
           }
           status.textContent = scoreForm.dataset.errorLabel;

@@ -39,7 +39,7 @@ def test_operator_panel(make_user):
 
     accreditation = services.start_accreditation(operator, institution)
     [panel] = panels(operator)
-    assert panel.items == [("LKSA Pelita Hati", f"/accreditation/{accreditation.pk}/", "Penilaian mandiri berlangsung")]
+    assert panel.items == [("LKSA Pelita Hati", f"/accreditation/{accreditation.pk}/", "Penilaian mandiri sedang diisi")]
     assert panel.body == "Ada akreditasi yang memerlukan tindakan Anda."
 
 

@@ -76,9 +76,9 @@ def test_an_operator_registers_an_lks(client, operator, jabar):
     [
         ("npwp", "12.345", "NPWP terdiri atas 15 digit"),
         ("npwp", "01.234.567.8-901.00A", "NPWP hanya berisi angka"),
-        ("deed_date", "2999-01-01", "tidak boleh di masa depan"),
-        ("licence_date", "2001-01-01", "tidak boleh lebih tua dari akta notaris"),
-        ("registration_date", "2011-12-31", "tidak boleh lebih tua dari akta notaris"),
+        ("deed_date", "2999-01-01", "tidak boleh melewati hari ini"),
+        ("licence_date", "2001-01-01", "tidak boleh lebih awal daripada tanggal akta notaris"),
+        ("registration_date", "2011-12-31", "tidak boleh lebih awal daripada tanggal akta notaris"),
         ("phone", "12345", "Nomor telepon Indonesia"),
         ("postal_code", "4011", "lima digit"),
         ("decree_number", "", "memerlukan SK Kemenkumham"),
@@ -151,8 +151,8 @@ def test_past_the_storage_quota_a_file_is_refused_beside_its_field(client, opera
     response = client.post("/lks/new/", {**form_data(province=jabar.pk), **files()})
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "npwp_file": [f"Berkas ini ({len(PDF)}\xa0bita) akan melampaui {5 * len(PDF)}\xa0bita yang dapat disimpan satu akun"
-                      f" (milik Anda sudah {5 * len(PDF)}\xa0bita)."]
+        "npwp_file": [f"Berkas ini ({len(PDF)}\xa0bita) akan melampaui batas penyimpanan akun sebesar {5 * len(PDF)}\xa0bita"
+                      f" (sudah terpakai {5 * len(PDF)}\xa0bita)."]
     }
     assert Document.objects.count() == 1
 

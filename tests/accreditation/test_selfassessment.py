@@ -34,7 +34,9 @@ def test_an_answer_is_saved_field_by_field(client, make_user):
     assert (answer.score, answer.explanation) == (4, "Visi dan misi tercantum dalam AD/ART.")
     # Evidence completes the indicator.
     response = client.post(f"/accreditation/{accreditation.pk}/evidence/{indicator.pk}/", {f"e{indicator.pk}-file": pdf("visi.pdf")}, **XHR)
-    assert json.loads(response.content) == {"ok": True, "name": "visi.pdf"}
+    answer = json.loads(response.content)
+    assert (answer["ok"], [(f["name"], f["ok"]) for f in answer["files"]]) == (True, [("visi.pdf", True)])
+    assert answer["standards"]["1"] == [1, 4] and "error" not in answer
     data = json.loads(client.post(url, {f"i{indicator.pk}-score": "4"}, **XHR).content)
     assert data["standards"]["1"] == [1, 4]
 
@@ -123,7 +125,7 @@ def test_the_recommendation_letter_is_validated(client, make_user):
     response = client.post(url, {"number": "460/1/Dinsos", "date": "2999-01-01", "issuer": "Dinas Sosial Kota Bandung"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Tanggal tidak boleh di masa depan" in html and "Bidang ini tidak boleh kosong." in html
+    assert "Tanggal tidak boleh melewati hari ini" in html and "Bidang ini tidak boleh kosong." in html
     assert 'value="460/1/Dinsos"' in html and 'value="Dinas Sosial Kota Bandung"' in html
     response = client.post(url, {"number": "460/1/Dinsos", "date": "2026-01-05", "issuer": "Dinas Sosial Kota Bandung", "file": pdf("rek.pdf")})
     assert response.status_code == 302

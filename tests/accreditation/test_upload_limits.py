@@ -25,7 +25,9 @@ def test_evidence_past_the_upload_rate(client, make_user, settings):
     for name in ("visi.pdf", "misi.pdf"):
         assert json.loads(client.post(url, {f"e{indicator.pk}-file": pdf(name)}, **XHR).content)["ok"] is True
     response = client.post(url, {f"e{indicator.pk}-file": pdf("ketiga.pdf")}, **XHR)
-    assert response.status_code == 400 and json.loads(response.content) == {"ok": False, "error": RATE}
+    assert response.status_code == 400 and json.loads(response.content) == {
+        "ok": False, "error": RATE, "files": [{"name": "ketiga.pdf", "ok": False, "error": RATE}],
+    }
     assert Evidence.objects.count() == 2
     # Without JavaScript the page shows the reason beside the file field.
     response = client.post(url, {f"e{indicator.pk}-file": pdf("keempat.pdf")})

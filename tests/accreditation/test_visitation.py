@@ -112,7 +112,7 @@ def test_scheduling_rules(client, make_user):
     response = client.post(url, {"date": tomorrow, "start_time": "09:00", "duration_hours": "6", "assessors": [one.pk], "lead": one.pk})
     assert "Pilih sedikitnya 2 asesor." in response.content.decode()
     response = client.post(url, {"date": "2001-01-01", "start_time": "09:00", "duration_hours": "6", "assessors": [one.pk, two.pk], "lead": one.pk})
-    assert "Kunjungan tidak boleh di masa lalu." in response.content.decode()
+    assert "Tanggal kunjungan tidak boleh sudah lewat." in response.content.decode()
     three = make_assessor(make_user, institution="Universitas Udayana")
     response = client.post(url, {"date": tomorrow, "start_time": "09:00", "duration_hours": "6", "assessors": [one.pk, two.pk], "lead": three.pk})
     assert "Ketua tim harus salah satu anggota tim." in response.content.decode()

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -164,7 +165,7 @@ def test_disagreement_goes_to_reconciliation_and_the_admin_decides(make_user, ls
     application.refresh_from_db()
     assert application.status == "in_assessment"
     reconciliation = Reconciliation.objects.get(application=application)
-    assert reconciliation.reason == "the totals differ by more than 10.00 points"
+    assert reconciliation.reason == "the totals differ by more than 10 points"
     assert Notification.objects.filter(recipient=lsp_admin, template="assessment/reconciliation").count() == 1
     with pytest.raises(TransitionNotAllowed):
         perform(application, "recommend_proceed", lsp_admin)
@@ -229,3 +230,37 @@ def test_applicant_sees_feedback_when_not_yet_competent(client, make_user):
     html = client.get(f"/applications/{application.pk}/").content.decode()
     assert "Lengkapi dokumentasi kasus." in html
     assert application.applicant.worker_profile.__class__.objects.get(user=application.applicant).certification_status == "none"
+
+
+def test_reconciliation_reason_writes_the_threshold_as_indonesian_does(make_user):
+    """Issue 20 item 3: "selisih total lebih dari 7.50 poin" beside totals written "66,67"."""
+    application = eligible_application(make_user)
+    RoundAssessment.objects.update_or_create(round=application.round, defaults={"reconciliation_threshold": Decimal("7.5")})
+    a1, a2 = make_assessor(make_user), make_assessor(make_user)
+    first, second = services.assign(region_secretariat(make_user), application, [a1, a2])
+    with translation.override("id"):
+        score_and_submit(first, 4)
+        score_and_submit(second, 3)
+    assert Reconciliation.objects.get(application=application).reason == "selisih total lebih dari 7,50 poin"
+
+
+def test_scoring_page_gives_the_script_plain_weights_and_the_texts_of_what_is_left(client, make_user):
+    """The running total reads the weights from data attributes: localised ("1,50") they read as 1 in
+    the browser. The count of criteria still to score gets its texts from the page (item 5)."""
+    application = eligible_application(make_user)
+    assessor = make_assessor(make_user)
+    [assignment] = services.assign(region_secretariat(make_user), application, [assessor])
+    criterion = assignment.rubric.criteria.order_by("order").first()
+    criterion.weight = Decimal("1.5")
+    criterion.save(update_fields=["weight"])
+    services.declare(assessor, assignment, conflict=False)
+    services.save_scores(assessor, assignment, {criterion.pk: (3, False, "Bukti")})
+    client.force_login(assessor)
+    html = client.get(f"/assessment/{assignment.pk}/").content.decode()
+    assert 'data-weight="1.50"' in html
+    assert 'data-weight="1,50"' not in html
+    left = assignment.rubric.criteria.count() - 1
+    assert (
+        f'<p class="small text-body-secondary" data-missing data-one="%(n)s kriteria belum dinilai." '
+        f'data-other="%(n)s kriteria belum dinilai.">{left} kriteria belum dinilai.</p>'
+    ) in html

@@ -95,7 +95,23 @@ def test_failures_say_what_and_how_to_fix(settings):
     assert failures[0].fix == "Add your diploma to the education history in your profile."
     with translation.override("id"):
         failures = eligibility.check(route, facts)
-    assert failures[2].message == "Dibutuhkan paling sedikit 2 tahun praktik; Anda memiliki 1.5."
+    assert failures[2].message == "Dibutuhkan paling sedikit 2 tahun praktik; Anda memiliki 1,5."
+
+
+def test_years_are_written_as_the_language_writes_decimals():
+    """Issue 20 item 3: "Anda memiliki 11.8" beside "11,8" on the same page."""
+    from django.utils import translation
+
+    route = Route(kind="experience", min_practice_years=Decimal("12.5"))
+    facts = {"practice_years": Decimal("11.8")}
+    with translation.override("id"):
+        assert [f.message for f in eligibility.check(route, facts)] == [
+            "Dibutuhkan paling sedikit 12,5 tahun praktik; Anda memiliki 11,8."
+        ]
+    with translation.override("en"):
+        assert [f.message for f in eligibility.check(route, facts)] == [
+            "At least 12.5 years of practice are required; you have 11.8."
+        ]
 
 
 def test_training_hours_replace_social_work_education():

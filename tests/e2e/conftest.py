@@ -10,6 +10,9 @@ from django.conf import settings
 from portal.regions import reference
 from tests.auth import signed_in_session
 
+from .numbers import DecimalWatch
+from .widths import WidthWatch
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", settings.BASE_DIR / "var" / "screenshots"))
 PHONE = {"width": 360, "height": 780}
@@ -48,8 +51,43 @@ def server(live_server, transactional_db):
 
 @pytest.fixture
 def page(page):
+    """Pytest-playwright's page, watched: an English decimal ("11.8") on any Indonesian page it loads
+    fails the test (tests/e2e/numbers.py), and so does a page wider than the screen at 360 px or
+    1280 px (tests/e2e/widths.py)."""
     page.set_default_timeout(15_000)
-    return page
+    watch = DecimalWatch(page)
+    page._portal_decimal_watch = watch
+    widths = WidthWatch(page)
+    page._portal_width_watch = widths
+    yield page
+    watch.check_now()
+    assert not watch.problems(), "English decimals on Indonesian pages:\n" + "\n".join(watch.problems())
+    check_widths(page)
+
+
+def allow_codes(page, codes):
+    """Codes of the test's data that look like decimals (indicator codes "1.1", "2.3"): the number
+    check lets these, and only these, through on this page's visits."""
+    page._portal_decimal_watch.allow(codes)
+
+
+def check_numbers(page):
+    """Fail now if the page (Indonesian) shows an English decimal; `shoot` calls it at every page the
+    tests stop at, the page fixture on every load and change."""
+    watch = getattr(page, "_portal_decimal_watch", None)
+    if watch is not None:
+        watch.check_now()
+        assert not watch.problems(), "English decimals on Indonesian pages:\n" + "\n".join(watch.problems())
+
+
+def check_widths(page):
+    """Fail now if a page visited so far (the current one included) is wider than the screen at 360 px
+    or 1280 px (tests/e2e/widths.py: every document is measured before the test's first action on it)."""
+    watch = getattr(page, "_portal_width_watch", None)
+    if watch is not None:
+        watch.check_now()
+        problems = watch.take()
+        assert not problems, "Pages wider than the screen:\n" + "\n".join(problems)
 
 
 def totp_code(secret):
@@ -68,7 +106,10 @@ def _screenshots_option(pytestconfig):
 
 def shoot(page, name, *, full_page=True):
     """Screenshots at phone and desktop width, for a person to look at (var/screenshots/), with
-    `pytest --screenshots` only: taking them is a large part of the browser tests' time."""
+    `pytest --screenshots` only: taking them is a large part of the browser tests' time. The page's
+    numbers and widths are checked either way (`check_numbers`, `check_widths`)."""
+    check_numbers(page)
+    check_widths(page)
     if not _shooting:
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -17,9 +17,9 @@ from accreditation.models import Accreditation, Institution, InstrumentVersion, 
 from portal.accounts.roles import Role
 from portal.credentials.services import add_years
 from portal.regions.models import RegionalOffice
-from tests.accreditation.helpers import PDF, make_assessor, png_bytes
+from tests.accreditation.helpers import PDF, draft, make_assessor, png_bytes
 
-from .conftest import PHONE, shoot, sign_in
+from .conftest import PHONE, allow_codes, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +32,10 @@ COMPACT = [
     (5, "Sarana dan Prasarana", "", [("5.1", "1", True, "Asrama sesuai kapasitas.", "Foto asrama.", ("Padat.", "Sesuai.", "Terpisah.", "Privasi terjaga."))]),
     (6, "Hasil Pelayanan", "", [("6.1", "1", False, "Perubahan keberfungsian sosial terukur.", "Laporan evaluasi.", ("Tidak diukur.", "Dicatat.", "Diukur.", "Dipakai untuk perbaikan."))]),
 ]
+
+
+#: The indicator codes look like decimals ("1.1"): the number check lets these through.
+CODES = [indicator[0] for _number, _name, _text, rows in COMPACT for indicator in rows]
 
 
 def pdf(name):
@@ -61,6 +65,7 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
         make_user, full_name="Rudi Hartono", email="rudi@example.test", institution="Yayasan Cahaya Bunda",
     )
     balks = make_user(Role.BALKS_ADMIN, full_name="Hendra Wijaya", email="hendra@example.test")
+    allow_codes(page, CODES)
 
     # 1. The operator registers the LKS (a mistake first: the NPWP is too short; no file is kept, they are chosen again).
     sign_in(page, base, operator)
@@ -219,12 +224,13 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
         page.get_by_role("link", name=re.compile("LKSA Cahaya Bunda")).click()
         page.get_by_role("link", name="Nilai indikator").click()
         expect(page.get_by_role("heading", name="Formulir C: penilaian di lokasi")).to_be_visible()
-        for code, value in plan[assessor].items():
+        for given, (code, value) in enumerate(plan[assessor].items(), start=1):
             box = card(page, code)
             offline = assessor == member and code == "3.1"
             if offline:  # a bad connection: the answer waits on the phone
                 page.context.set_offline(True)
             box.locator(f"label[for$='-{value}']").click()
+            expect(page.locator("[data-role=done]")).to_have_text(str(given))  # follows the answers, even offline
             if offline:
                 expect(box.locator(".save-state")).to_contain_text("Tidak ada koneksi")
                 expect(page.locator("[data-role=connection]")).to_have_text("Luring · 1 jawaban menunggu dikirim")
@@ -306,7 +312,47 @@ def test_lks_accreditation_from_registration_to_public_verification(server, page
     sign_in(page, base, operator)
     page.goto(f"{base}/accreditation/{accreditation.pk}/")
     expect(page.get_by_test_id("certified")).to_contain_text(credential.number)
-    for label in ("Ajukan penilaian mandiri", "Kembalikan untuk perbaikan", "Ajukan ulang", "Terima untuk visitasi",
-                  "Jadwalkan visitasi", "Selesaikan visitasi", "Putuskan peringkat", "Terbitkan sertifikat"):
+    for label in ("Penilaian mandiri diajukan", "Dikembalikan untuk perbaikan", "Diajukan ulang", "Diterima untuk visitasi",
+                  "Visitasi dijadwalkan", "Visitasi selesai", "Peringkat diputuskan", "Sertifikat diterbitkan"):
         expect(page.locator(".timeline").get_by_text(label, exact=True)).to_be_visible()
     shoot(page, "accreditation-certified")
+
+
+def test_several_evidence_files_at_once_with_progress_and_no_reload(server, page, make_user):
+    """Issue 20 item 11: an LKS picks several evidence files at once; each goes up with its own progress
+    bar and joins the list without a reload; a bad one says why; what was typed stays."""
+    base = server.url
+    compact_instrument()
+    allow_codes(page, CODES)
+    accreditation = draft(make_user, name="LKSA Harapan Bangsa")
+    operator = accreditation.institution.operators.get()
+    sign_in(page, base, operator)
+    page.goto(f"{base}/accreditation/{accreditation.pk}/standard/1/")
+    box = card(page, "1.1")
+    box.locator("textarea").fill("Rencana program 2026 disusun bersama pengurus.")
+    page.evaluate("window.__notReloaded = true")
+    box.locator("input[type=file]").set_input_files([
+        pdf("rencana-2026.pdf"),
+        {"name": "catatan.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 not a pdf"},
+        pdf("evaluasi-2025.pdf"),
+        {"name": "foto-rapat.png", "mimeType": "image/png", "buffer": png_bytes()},
+    ])
+    box.get_by_role("button", name="Unggah").click()
+    rows = box.locator("[data-role=upload-files] li")
+    expect(rows).to_have_count(4)
+    for index, name in ((0, "rencana-2026.pdf"), (2, "evaluasi-2025.pdf"), (3, "foto-rapat.png")):
+        expect(rows.nth(index)).to_contain_text(name)
+        expect(rows.nth(index).locator(".upload-file-status")).to_have_text("Diunggah")
+        expect(box.locator("[data-role=evidence-list]").get_by_role("link", name=name)).to_be_visible()
+    expect(rows.nth(1).locator(".upload-file-status")).to_have_text(
+        "“catatan.pdf” bukan berkas PDF, JPEG, atau PNG. Hanya berkas PDF, JPEG, atau PNG yang diterima."
+    )
+    expect(box.locator("[data-role=evidence-list] li")).to_have_count(3)
+    assert page.evaluate("window.__notReloaded") is True  # no reload: the explanation typed stays as typed
+    expect(box.locator("textarea")).to_have_value("Rencana program 2026 disusun bersama pengurus.")
+    shoot(page, "accreditation-evidence-several")
+    names = sorted(accreditation.answers.get(indicator__code="1.1").evidence.values_list("document__original_name", flat=True))
+    assert names == ["evaluasi-2025.pdf", "foto-rapat.png", "rencana-2026.pdf"]
+    # A stored file can be removed from the list it joined.
+    box.locator("[data-role=evidence-list] li", has_text="foto-rapat.png").get_by_role("button", name=re.compile("Hapus")).click()
+    expect(page.get_by_text("“foto-rapat.png” telah dihapus.")).to_be_visible()

@@ -13,7 +13,7 @@ from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
 from tests.certification.helpers import ESSAY, PDF, make_worker, open_round, png
 
-from .conftest import shoot, sign_in
+from .conftest import PHONE, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +46,7 @@ def test_apply_revise_and_become_eligible(server, page, make_user):
     standard = page.locator("section", has=page.get_by_role("heading", name="Jalur reguler"))
     expect(standard.get_by_text("Memenuhi syarat", exact=True)).to_be_visible()
     experience = page.locator("section", has=page.get_by_role("heading", name="Jalur pengalaman"))
-    expect(experience.get_by_text("Jalur ini untuk yang berusia 45 tahun atau lebih.")).to_be_visible()
+    expect(experience.get_by_text("Jalur ini bagi yang berusia 45 tahun ke atas.")).to_be_visible()
     shoot(page, "cert-precheck")
     standard.get_by_role("button", name="Daftar melalui jalur ini").click()
 
@@ -146,10 +146,69 @@ def test_apply_revise_and_become_eligible(server, page, make_user):
     sign_in(page, base, worker)
     page.goto(f"{base}/applications/{application.pk}/")
     timeline = page.locator(".timeline")
-    for label in ("Ajukan", "Kembalikan untuk perbaikan", "Ajukan ulang", "Nyatakan memenuhi syarat"):
+    for label in ("Diajukan", "Dikembalikan untuk perbaikan", "Diajukan ulang", "Dinyatakan memenuhi syarat"):
         expect(timeline.get_by_text(label, exact=True).first).to_be_visible()
     expect(page.get_by_text("Permohonan Anda lolos seleksi administrasi.")).to_be_visible()
     shoot(page, "cert-status-eligible")
     to_worker = [m.subject for m in mail.outbox if m.to == [worker.email]]
     assert f"Permohonan {application.reference}: mohon diperbaiki" in to_worker
     assert f"Permohonan {application.reference}: Memenuhi syarat" in to_worker
+
+
+def test_years_short_essays_and_the_steps_on_a_phone(server, page, make_user):
+    """Issue 20: the pre-check writes years as Indonesian does (item 3); on a phone the wizard's steps
+    have short labels (item 11); an essay below its minimum is kept and said at once, beside the field
+    and when saved, and the completeness check lists it (item 6)."""
+    reference.load()
+    base = server.url
+    round_ = open_round(name="Pekerja Sosial Generalis — Gelombang Ponsel")
+    worker = make_worker(make_user, years=11.8, full_name="Sari Wulandari", email="sari@example.test")
+    sign_in(page, base, worker)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{base}/rounds/{round_.pk}/check/")
+    experience = page.locator("section", has=page.get_by_role("heading", name="Jalur pengalaman"))
+    expect(experience).to_contain_text("Dibutuhkan paling sedikit 15 tahun praktik; Anda memiliki 11,8.")
+    expect(page.locator("dd", has_text="11,8").first).to_be_visible()
+    shoot(page, "cert-precheck-years")
+    page.locator("section", has=page.get_by_role("heading", name="Jalur reguler")).get_by_role(
+        "button", name="Daftar melalui jalur ini"
+    ).click()
+
+    # The steps, each with a short label at 360 px, inside the screen.
+    stepper = page.locator("ol.stepper")
+    for label in ("Biaya", "Dokumen", "Pengetahuan", "Keterampilan", "Nilai", "Ajukan"):
+        expect(stepper.locator(".stepper-short", has_text=label)).to_be_visible()
+    expect(stepper.get_by_role("link", name=re.compile("Periksa dan ajukan"))).to_be_visible()  # full name for screen readers
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    for item in stepper.locator(".stepper-short").all():
+        assert item.evaluate("el => el.scrollWidth <= el.clientWidth"), item.inner_text()  # not cut off
+    shoot(page, "cert-wizard-phone")
+
+    # A short essay: the warning comes as it is typed, and again when it is saved.
+    application = Application.objects.get(applicant=worker)
+    page.goto(f"{base}/applications/{application.pk}/step/knowledge/")
+    first = page.locator("textarea[data-autosave]").first
+    warning = page.locator(".essay-short").first
+    expect(warning).to_be_hidden()
+    first.fill("Saya membantu anak-anak.")
+    expect(warning).to_have_text(
+        "Belum mencapai batas minimal: 24 dari minimal 300 karakter. Anda boleh menyimpannya sebagai draf; "
+        "jawaban ini harus lebih panjang sebelum permohonan diajukan."
+    )
+    areas = page.locator("textarea[data-autosave]")
+    for i in range(1, areas.count()):
+        areas.nth(i).fill(ESSAY)
+    expect(page.locator(".save-state").last).to_contain_text("Tersimpan")  # autosaved (its label no longer moves the button)
+    page.get_by_role("button", name="Simpan dan lanjut").click()
+    expect(page.get_by_text(
+        "Tersimpan sebagai draf. Sebelum permohonan dapat diajukan: esai pengetahuan 1 terlalu pendek "
+        "(24 dari minimal 300 karakter)."
+    )).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Pengetahuan"))).to_be_visible()  # still on the step
+    expect(page.locator(".essay-short").first).to_be_visible()
+    shoot(page, "cert-essay-short")
+    page.get_by_role("link", name="Lanjut ke langkah berikutnya; lengkapi nanti").click()
+    expect(page.get_by_role("heading", name=re.compile("Keterampilan"))).to_be_visible()
+    page.goto(f"{base}/applications/{application.pk}/step/review/")
+    expect(page.get_by_test_id("missing")).to_contain_text("esai pengetahuan 1 terlalu pendek (24 dari minimal 300 karakter)")

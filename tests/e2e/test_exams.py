@@ -135,6 +135,11 @@ def test_book_check_in_score_and_decide(server, page, make_user):
     page.get_by_role("link", name=re.compile("Rina Marlina")).click()
     for pk, value in zip(names[1:], ("80", "82.5", "78", "81")):
         page.locator(f"input[name=part_{pk}]").fill(value)
+    page.locator(f"input[name=part_{names[-1]}]").press("Tab")  # autosaved: the total comes back from the server
+    expect(page.locator("[data-autosave-status]")).to_have_text("Tersimpan")
+    booking.refresh_from_db()
+    assert booking.total is not None and booking.total != booking.total.to_integral_value()
+    expect(page.locator("[data-total]")).to_have_text(f"{booking.total:.2f}".replace(".", ","))  # as Indonesian writes it
     shoot(page, "exams-score")
     page.get_by_role("button", name="Simpan", exact=True).click()
     expect(page.get_by_text("Nilai tersimpan.")).to_be_visible()

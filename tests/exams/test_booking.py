@@ -58,7 +58,7 @@ def test_a_candidate_without_assessed_proceed_cannot_book(make_user):
         application = candidate(make_user, status=status)
         with pytest.raises(services.ExamError) as error:
             services.book_seat(application.applicant, application, session)
-        assert "Hanya calon yang direkomendasikan untuk uji kompetensi" in str(error.value)
+        assert "Hanya peserta yang direkomendasikan mengikuti uji kompetensi" in str(error.value)
     assert ExamBooking.objects.count() == 0
 
 
@@ -117,7 +117,7 @@ def test_a_promotion_skips_a_waiting_candidate_who_may_no_longer_book(make_user)
     type(gone).objects.filter(pk=gone.pk).update(status="withdrawn")
     services.cancel_booking(holder.applicant, seat)
     w_gone.refresh_from_db(), w_next.refresh_from_db()
-    assert w_gone.status == "cancelled" and "Hanya calon" in w_gone.cancel_reason
+    assert w_gone.status == "cancelled" and "Hanya peserta yang direkomendasikan" in w_gone.cancel_reason
     assert (w_next.status, w_next.seat) == ("confirmed", 1)
 
 
@@ -233,7 +233,7 @@ def test_bulk_allocation_stops_at_capacity_and_reports_the_rest(make_user):
     refused = {a.pk: reason for a, reason in report.refused}
     assert set(refused) == {applications[2].pk, not_ready.pk}
     assert "penuh" in refused[applications[2].pk]
-    assert "Hanya calon" in refused[not_ready.pk]
+    assert "Hanya peserta yang direkomendasikan" in refused[not_ready.pk]
     assert list(services.allocatable_applications(session)) == [applications[2]]
 
 

@@ -85,10 +85,10 @@ def test_a_candidate_without_assessed_proceed_cannot_book_in_the_browser(client,
     client.force_login(application.applicant)
     response = client.post(f"/exams/sessions/{session.pk}/book/", {"application": application.pk}, follow=True)
     assert response.status_code == 200
-    assert "Hanya calon yang direkomendasikan untuk uji kompetensi yang dapat memesannya" in response.content.decode()
+    assert "Hanya peserta yang direkomendasikan mengikuti uji kompetensi yang dapat memesannya" in response.content.decode()
     assert not ExamBooking.objects.exists()
     page = client.get(f"/exams/applications/{application.pk}/sessions/").content.decode()
-    assert "Hanya calon yang direkomendasikan" in page
+    assert "Hanya peserta yang direkomendasikan" in page
 
 
 def test_assessors_reach_only_their_sessions_and_never_staff_pages(client, make_user):

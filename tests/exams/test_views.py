@@ -166,6 +166,23 @@ def test_scoring_page_saves_partially_and_shows_errors(client, make_user):
     assert auto == {"ok": True, "total": None, "complete": False}
 
 
+def test_scoring_page_writes_weights_as_indonesian_writes_decimals(client, make_user):
+    """Issue 20 item 3: a part's weight in its field label was "12.5" beside the legend's "12,50"."""
+    session = make_session(capacity=3, starts_in=timedelta(hours=1), cutoff=0)
+    staff = secretariat_of(make_user)
+    assessor = make_assessor(make_user)
+    services.set_assessors(staff, session, [assessor])
+    booking = services.book_seat(staff, candidate(make_user), session)
+    services.check_in(staff, session, booking.code)
+    knowledge = session.components.get(kind="cognitive").parts.get(kind="knowledge")
+    knowledge.weight = Decimal("12.50")
+    knowledge.save(update_fields=["weight"])
+    client.force_login(assessor.user)
+    html = client.get(f"/secretariat/exams/{session.pk}/scoring/{booking.pk}/").content.decode()
+    assert "Pengetahuan (bobot 12,50)" in html
+    assert "12.5" not in html
+
+
 def test_plenary_page_keeps_input_and_marks_rows(client, make_user):
     session = make_session(capacity=3, starts_in=timedelta(hours=1), cutoff=0)
     staff = secretariat_of(make_user)

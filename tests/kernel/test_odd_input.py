@@ -73,6 +73,8 @@ UNREACHED = {
     "credentials:batch": "an issuance batch: after a plenary", "credentials:batch_progress": "an issuance batch",
     "exams:close_attendance": "after the session's start",
     "exams:cancel": "the candidates' seats are checked in or booked by staff",
+    "mfa_activate_totp": "allauth's TOTP enrolment (/accounts/2fa, skipped), wrapped to keep ?next=",
+    "mfa_view_recovery_codes": "allauth's recovery codes (/accounts/2fa, skipped), wrapped to keep ?next=",
 }
 
 

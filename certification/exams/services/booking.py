@@ -145,9 +145,6 @@ def _book_locked(actor, application, session, *, waitlist, request, replacing=No
     staff = manages(actor, session)
     if not can_act_for(actor, application, session):
         raise PermissionDenied
-    problem = session_problem(application, session, staff=staff)
-    if problem:
-        raise ExamError(problem)
     existing = (
         ExamBooking.objects.live()
         .filter(application=application, kind=session.kind)
@@ -155,6 +152,13 @@ def _book_locked(actor, application, session, *, waitlist, request, replacing=No
         .select_for_update()
         .first()
     )
+    if existing is not None and existing.session_id == session.pk and (existing.is_confirmed or waitlist):
+        # Asked again for what the application already has (a double click, a second tab): that
+        # booking, unchanged, marked `already` for the caller's message.
+        return _already(existing)
+    problem = session_problem(application, session, staff=staff)
+    if problem:
+        raise ExamError(problem)
     seat = _free_seat(session)
     if existing is not None and existing.session_id == session.pk:
         if existing.is_waitlisted and seat is not None:
@@ -189,6 +193,12 @@ def _book_locked(actor, application, session, *, waitlist, request, replacing=No
         record(actor, "exams.waitlist_leave", existing, note=existing.cancel_reason, request=request)
     booking = _create(application, session, actor, status=BookingStatus.CONFIRMED, seat=seat)
     _confirm(booking, actor, request=request)
+    return booking
+
+
+def _already(booking):
+    """A booking the request asked for that was there already (nothing was changed)."""
+    booking.already = True
     return booking
 
 
@@ -267,6 +277,8 @@ def cancel_booking(actor, booking, *, reason="", request=None):
         staff = manages(actor, session)
         if not staff and booking.application.applicant_id != actor.pk:
             raise PermissionDenied
+        if booking.status == BookingStatus.CANCELLED:
+            return _already(booking)  # cancelled a moment ago (a double click, a second tab)
         _check_cancellable(booking, session, staff)
         was_confirmed = booking.is_confirmed
         close_booking(booking, actor, reason)
@@ -313,6 +325,11 @@ def rebook(actor, booking, new_session, *, request=None):
         if not staff and booking.application.applicant_id != actor.pk:
             raise PermissionDenied
         if not booking.is_confirmed:
+            moved = ExamBooking.objects.confirmed().filter(
+                application=booking.application, kind=booking.kind, session=new_session, created_at__gte=booking.created_at
+            ).first()
+            if moved is not None:
+                return _already(moved)  # moved here a moment ago (a double click, a second tab)
             raise ExamError(_("Only a booked seat can be moved."))
         _check_cancellable(booking, old_session, staff)
         if _free_seat(new_session) is None:
