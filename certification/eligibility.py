@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from portal.core.numbers import decimal
+from portal.core.numbers import decimal, whole
 
 from .models import EDUCATION_RANK
 
@@ -58,7 +58,7 @@ def check(route, facts):
                         "Without a social-work education, this route requires %(needed)s hours of social-work "
                         "training; you have %(hours)s."
                     )
-                    % {"needed": route.alt_training_hours, "hours": training_hours},
+                    % {"needed": whole(route.alt_training_hours), "hours": whole(training_hours)},
                     _("Add your social-work trainings (with certificates) to your profile."),
                 )
             )
@@ -75,7 +75,7 @@ def check(route, facts):
             Failure(
                 "training_hours",
                 _("At least %(needed)s training hours are required; you have %(hours)s.")
-                % {"needed": route.min_training_hours, "hours": training_hours},
+                % {"needed": whole(route.min_training_hours), "hours": whole(training_hours)},
                 _("Add your trainings (with certificates) to your profile."),
             )
         )
@@ -93,7 +93,7 @@ def check(route, facts):
             Failure(
                 "practice_hours",
                 _("At least %(needed)s hours of practice are required; you have %(hours)s.")
-                % {"needed": route.min_practice_hours, "hours": practice_hours},
+                % {"needed": whole(route.min_practice_hours), "hours": whole(practice_hours)},
                 _("Add your welfare employment with its hours per week to your profile."),
             )
         )

@@ -104,6 +104,17 @@ class DecisionForm(forms.Form):
     )
     note = forms.CharField(label=_("Note or reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, actions=None, **kwargs):
+        """`actions`: the transitions the user may perform on the application now; only those are
+        offered (an eligible file offers none of these: the card is not shown)."""
+        super().__init__(*args, **kwargs)
+        if actions is not None:
+            field = self.fields["action"]
+            field.choices = [(name, label) for name, label in field.choices if name in actions]
+            field.error_messages["invalid_choice"] = _(
+                "This decision can no longer be made: the application has moved on since the page was opened."
+            )
+
     def clean(self):
         data = super().clean()
         if data.get("action") in ("return_for_revision", "declare_ineligible") and not (data.get("note") or "").strip():

@@ -399,14 +399,15 @@ def _review_application(request, pk):
 def review(request, pk, item_form=None, decision_form=None, status=200):
     application = _review_application(request, pk)
     facts = services.eligibility_facts(application.applicant)
+    actions = [t.name for t in Application.workflow.available(application, request.user)]
     context = {
         **_status_context(application, request.user),
         "facts": facts,
         "profile": getattr(application.applicant, "worker_profile", None),
-        "actions": [t.name for t in Application.workflow.available(application, request.user)],
+        "actions": actions,
         "checking": application.status == ApplicationStatus.SUBMITTED,
         "item_form": item_form,
-        "decision_form": decision_form or DecisionForm(),
+        "decision_form": decision_form or DecisionForm(actions=actions),
     }
     return render(request, "certification/review.html", context, status=status)
 
@@ -439,7 +440,11 @@ def accept_all(request, pk):
 @require_POST
 def decide(request, pk):
     application = _review_application(request, pk)
+    form = DecisionForm(request.POST, actions=[t.name for t in Application.workflow.available(application, request.user)])
+    if not form.fields["action"].choices:  # decided meanwhile (another tab, a colleague): the page has no form
+        messages.error(request, form.fields["action"].error_messages["invalid_choice"])
+        return redirect("certification:review", pk)
     return checklist.post_decision(
-        request, application, DecisionForm(request.POST),
+        request, application, form,
         again=lambda form: review(request, pk, decision_form=form), next_url=reverse("certification:queue"),
     )

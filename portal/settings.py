@@ -263,7 +263,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm", "login": "portal.accounts.forms.LoginForm"}
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portal Sertifikasi Kemensos] "
+# Account e-mails' subjects start with the portal's short name in the recipient's language
+# (portal.accounts.adapter.AccountAdapter.format_email_subject).
+PORTAL_SHORT_NAME = _("Kemensos Certification Portal")
 # Login, sign-up and reset are rate-limited through the cache (Redis in production).
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", "30/m/ip"),

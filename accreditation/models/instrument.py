@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.numbers import decimal
+
 from ..choices import Grade
 
 
@@ -105,7 +107,7 @@ class GradeRule(VersionPart):
         verbose_name_plural = _("grade rules")
 
     def __str__(self):
-        return f"{self.grade} ≥ {self.min_score}"
+        return f"{self.grade} ≥ {decimal(self.min_score)}"
 
 
 class ScaleLevel(VersionPart):

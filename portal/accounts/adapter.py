@@ -5,6 +5,7 @@ from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core import signing
+from django.utils.encoding import force_str
 
 from .models import User
 
@@ -75,6 +76,11 @@ class AccountAdapter(DefaultAccountAdapter):
             samesite="Lax",
         )
         return response
+
+    def format_email_subject(self, subject):
+        """"[Portal Sertifikasi Kemensos] …" in Indonesian, "[Kemensos Certification Portal] …" in English:
+        the prefix is translated with the rest of the message."""
+        return f"[{settings.PORTAL_SHORT_NAME}] {force_str(subject)}"
 
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL

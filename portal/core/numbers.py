@@ -14,3 +14,11 @@ def decimal(value, places=2):
     "11,8", "66,67", "10" in Indonesian; "11.8", "66.67", "10" in English. Digits are not grouped, as
     in the templates (USE_THOUSAND_SEPARATOR is off)."""
     return str(floatformat(value, -places))
+
+
+def whole(value):
+    """A count with its thousands grouped as the active language groups them: "14.417" in
+    Indonesian, "14,417" in English (hours of practice; the templates use `intcomma`)."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    return str(intcomma(int(value)))

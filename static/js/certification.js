@@ -48,13 +48,13 @@
       return response.json().then(function (data) {
         if (response.ok && data.ok) {
           localStorage.removeItem(key);
-          stateOf(area).textContent = "· " + T.saved + " " + data.saved_at;
+          stateOf(area).textContent = T.saved + " " + data.saved_at;
         } else {
-          stateOf(area).textContent = "· " + (data.error || "");
+          stateOf(area).textContent = (data.error || "");
         }
       });
     }).catch(function () {
-      stateOf(area).textContent = "· " + T.offline;
+      stateOf(area).textContent = T.offline;
     });
   }
 
@@ -67,7 +67,7 @@
     if (kept !== null && kept !== area.value) {
       area.value = kept;
       counter(area);
-      stateOf(area).textContent = "· " + T.restored;
+      stateOf(area).textContent = T.restored;
       save(area);
     }
     var timer = null;

@@ -4,6 +4,7 @@ no later version (or edit) rewrites."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from accreditation import instrument, scoring, services
 from accreditation.choices import Grade
@@ -128,3 +129,13 @@ def test_admin_shows_a_published_version_read_only(client, make_user):
     v2 = InstrumentVersion.objects.get(number=2)
     client.post("/admin/accreditation/instrumentversion/", {"action": "publish_version", "_selected_action": [v2.pk]})
     assert InstrumentVersion.objects.current() == v2
+
+
+def test_a_grade_rule_is_named_with_the_languages_decimal_comma():
+    """Issue 20 item 3: the Django admin lists grade rules by their name ("B ≥ 70,50", not "70.50")."""
+    rule = GradeRule(grade="B", min_score=Decimal("70.50"), validity_years=3)
+    with translation.override("id"):
+        assert str(rule) == "B ≥ 70,50"
+    with translation.override("en"):
+        assert str(rule) == "B ≥ 70.50"
+    assert str(GradeRule(grade="A", min_score=Decimal("86.00"), validity_years=5)) == "A ≥ 86"

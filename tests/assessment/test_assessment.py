@@ -264,3 +264,21 @@ def test_scoring_page_gives_the_script_plain_weights_and_the_texts_of_what_is_le
         f'<p class="small text-body-secondary" data-missing data-one="%(n)s kriteria belum dinilai." '
         f'data-other="%(n)s kriteria belum dinilai.">{left} kriteria belum dinilai.</p>'
     ) in html
+
+
+def test_the_file_header_has_no_dangling_separator_before_the_declaration(client, make_user):
+    """Before the assessor declares, the applicant's name is not shown: the line under the title starts
+    with the route, not with "· " (seen on the declaration page at 360 px)."""
+    application = eligible_application(make_user)
+    assessor = make_assessor(make_user)
+    [assignment] = services.assign(region_secretariat(make_user), application, [assessor])
+    client.force_login(assessor)
+    for declared in (False, True):
+        if declared:
+            services.declare(assessor, assignment, conflict=False)
+        html = client.get(f"/assessment/{assignment.pk}/").content.decode()
+        line = html.split('<p class="small text-body-secondary mb-0">', 1)[1].split("</p>", 1)[0]
+        words = " ".join(line.split())
+        route = application.route.get_kind_display()
+        name = application.applicant.full_name
+        assert words.startswith(f"{name} · {route} · ") if declared else words.startswith(f"{route} · "), words

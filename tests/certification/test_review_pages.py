@@ -63,3 +63,22 @@ def test_the_checklist_checks_one_item_accepts_the_rest_and_declares_eligible(cl
 
     response = client.post(f"{base}accept-all/", follow=True)
     assert messages_of(response) == ["Butir hanya dapat diperiksa selama permohonan menunggu verifikasi."]
+
+    # Once eligible, no decision is offered; one sent from a page opened earlier is refused beside the field.
+    page = client.get(base).content.decode()
+    assert 'id="decision-title"' not in page
+    response = client.post(f"{base}decide/", {"action": "return_for_revision", "note": "Buram lagi"}, follow=True)
+    assert response.redirect_chain == [(base, 302)]
+    assert messages_of(response) == [
+        "Keputusan ini tidak dapat diambil lagi: permohonan sudah berlanjut sejak halaman ini dibuka."
+    ]
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.ELIGIBLE
+
+
+def test_the_decision_offers_only_what_the_workflow_allows_now(make_user):
+    from certification.forms import DecisionForm
+
+    assert [name for name, _ in DecisionForm(actions=["declare_eligible", "withdraw"]).fields["action"].choices] == [
+        "declare_eligible"
+    ]
+    assert DecisionForm(actions=[]).fields["action"].choices == []

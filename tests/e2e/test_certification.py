@@ -170,6 +170,7 @@ def test_years_short_essays_and_the_steps_on_a_phone(server, page, make_user):
     experience = page.locator("section", has=page.get_by_role("heading", name="Jalur pengalaman"))
     expect(experience).to_contain_text("Dibutuhkan paling sedikit 15 tahun praktik; Anda memiliki 11,8.")
     expect(page.locator("dd", has_text="11,8").first).to_be_visible()
+    expect(page.locator("dd", has_text="24.640")).to_be_visible()  # hours grouped as Indonesian groups them
     shoot(page, "cert-precheck-years")
     page.locator("section", has=page.get_by_role("heading", name="Jalur reguler")).get_by_role(
         "button", name="Daftar melalui jalur ini"
@@ -196,11 +197,17 @@ def test_years_short_essays_and_the_steps_on_a_phone(server, page, make_user):
         "Belum mencapai batas minimal: 24 dari minimal 300 karakter. Anda boleh menyimpannya sebagai draf; "
         "jawaban ini harus lebih panjang sebelum permohonan diajukan."
     )
+    button = page.get_by_role("button", name="Simpan dan lanjut")
+    top = "el => el.getBoundingClientRect().top + window.scrollY"  # on the page, wherever it is scrolled
+    before = button.evaluate(top)
     areas = page.locator("textarea[data-autosave]")
     for i in range(1, areas.count()):
         areas.nth(i).fill(ESSAY)
-    expect(page.locator(".save-state").last).to_contain_text("Tersimpan")  # autosaved (its label no longer moves the button)
-    page.get_by_role("button", name="Simpan dan lanjut").click()
+    expect(page.locator(".save-state").last).to_contain_text("Tersimpan")
+    # Each field's save state has its own line from the start: "Menyimpan…" / "Tersimpan 10:42" appearing as
+    # the field loses focus never moves the button a finger is on its way to.
+    assert button.evaluate(top) == before
+    button.click()
     expect(page.get_by_text(
         "Tersimpan sebagai draf. Sebelum permohonan dapat diajukan: esai pengetahuan 1 terlalu pendek "
         "(24 dari minimal 300 karakter)."

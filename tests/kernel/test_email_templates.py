@@ -297,6 +297,7 @@ def test_account_emails_name_the_portal_and_leave_no_placeholder_empty(client, m
     }
     with translation.override(language):
         portal_name = str(settings.PORTAL_NAME)
+        prefix = f"[{settings.PORTAL_SHORT_NAME}] "
     problems = []
     for name, flow in flows.items():
         before = set(Notification.objects.values_list("pk", flat=True))
@@ -309,6 +310,8 @@ def test_account_emails_name_the_portal_and_leave_no_placeholder_empty(client, m
         found = problems_in(text)
         if portal_name not in notification.body:
             found.append("the portal is not named")
+        if not notification.subject.startswith(prefix):
+            found.append(f"the subject does not start with {prefix!r}")
         if found:
             problems.append((name, found, text))
     assert problems == []

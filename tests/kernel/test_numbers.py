@@ -25,3 +25,13 @@ def test_decimal_follows_the_active_language(value, places, indonesian, english)
         assert decimal(value, places) == indonesian
     with translation.override("en"):
         assert decimal(value, places) == english
+
+
+@pytest.mark.parametrize(("value", "indonesian", "english"), [(14417, "14.417", "14,417"), (120, "120", "120"), (0, "0", "0")])
+def test_whole_numbers_are_grouped_as_the_active_language_groups_them(value, indonesian, english):
+    from portal.core.numbers import whole
+
+    with translation.override("id"):
+        assert whole(value) == indonesian
+    with translation.override("en"):
+        assert whole(value) == english
