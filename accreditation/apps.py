@@ -7,6 +7,7 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation (BALKS)")
 
     def ready(self):
+        from portal.complaints import subjects as complaint_subjects
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
 
@@ -21,6 +22,14 @@ class AccreditationConfig(AppConfig):
         navigation.register(hooks.nav_links)
         register_access_rule(rules.can_view_document)
         demo.register(seed_demo)
+        for subject in hooks.COMPLAINT_SUBJECTS:
+            complaint_subjects.register(subject)
+        from portal.privacy import exporters
+
+        from . import personal_data
+
+        for section in personal_data.SECTIONS:
+            exporters.register(section)
         self._schedule_reminders()
 
     @staticmethod

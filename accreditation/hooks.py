@@ -5,8 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
+from portal.accounts.roles import Role
+from portal.complaints.subjects import SubjectKind
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
 
@@ -152,3 +155,12 @@ def _assessor_panels(user):
             order=11,
         )
     ]
+
+
+#: What a complaint can be about (portal.complaints), registered in apps.py: BALKS handles it.
+COMPLAINT_SUBJECTS = [
+    SubjectKind(
+        key="lks", label=gettext_lazy("An accredited LKS"), handler_role=Role.BALKS_ADMIN, credential_kind="lks",
+        menu=MENU, order=40,
+    ),
+]

@@ -7,10 +7,12 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification (LSP)")
 
     def ready(self):
+        from portal.complaints import subjects as complaint_subjects
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
+        from portal.privacy import exporters
 
-        from . import hooks, rules
+        from . import hooks, personal_data, rules
         from .models import Application
         from .workflows import APPLICATION_WORKFLOW
 
@@ -20,3 +22,7 @@ class CertificationConfig(AppConfig):
         navigation.register(hooks.nav_links)
         register_access_rule(rules.can_view_document)
         demo.register(hooks.seed_demo)
+        for subject in hooks.COMPLAINT_SUBJECTS:
+            complaint_subjects.register(subject)
+        for section in personal_data.SECTIONS:
+            exporters.register(section)

@@ -5,8 +5,11 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
+from portal.accounts.roles import Role
+from portal.complaints.subjects import SubjectKind
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
 
@@ -95,3 +98,16 @@ def seed_demo(users, options, log):
     from .demo import seed
 
     seed(users, options, log)
+
+
+#: What a complaint can be about (portal.complaints), registered in apps.py: the LSP handles both.
+COMPLAINT_SUBJECTS = [
+    SubjectKind(
+        key="exam", label=gettext_lazy("A competency exam or its organisation"), handler_role=Role.LSP_ADMIN,
+        menu=MENU, order=20,
+    ),
+    SubjectKind(
+        key="worker", label=gettext_lazy("A certified social worker or TKS"), handler_role=Role.LSP_ADMIN,
+        credential_kind="worker", menu=MENU, order=30,
+    ),
+]

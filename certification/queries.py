@@ -2,10 +2,17 @@ from django.db.models import Q
 
 from portal.core.inputs import parse_id
 
+from . import extensions
 from .choices import ApplicationStatus
 from .models import Application, Round
 
 STEPS = ["funding", "documents", "knowledge", "skills", "values", "review"]
+
+
+def steps_for(application):
+    """The wizard's steps for this application: the fixed ones and those the sub-apps add
+    (`certification.extensions`, e.g. the FR.APL.02 self-assessment where the scheme has units)."""
+    return extensions.steps_for(application, STEPS)
 
 
 def verification_queue(user, filters):

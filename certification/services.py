@@ -15,7 +15,7 @@ from portal.workflow.engine import TransitionError, perform
 from registry.models import WorkerProfile
 from registry.services import eligibility_facts as registry_facts
 
-from . import eligibility
+from . import eligibility, extensions
 from .choices import ApplicationStatus
 from .models import (
     Application,
@@ -237,6 +237,7 @@ def missing_by_step(application):
         else:
             continue
         missing[prompt.area].append(message)
+    missing.update(extensions.extra_missing(application))  # the sub-apps' steps (the APL.02 self-assessment)
     return missing
 
 

@@ -15,7 +15,7 @@ from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
 from portal.workflow.history import timeline_rows
 
-from . import queries, services
+from . import extensions, queries, services
 from .choices import ApplicationStatus
 from .forms import (
     BulkEligibleForm,
@@ -116,10 +116,13 @@ def _own_application(request, pk):
 
 def _wizard_context(application, step):
     done, missing = queries.step_state(application)
+    steps = queries.steps_for(application)
     return {
         "application": application,
         "step": step,
-        "steps": [(name, done[name]) for name in queries.STEPS],
+        # (name, complete, the sub-app's step or None): a sub-app's step brings its own labels
+        "steps": [(name, done[name], extensions.extra_step(name)) for name in steps],
+        "next_step": _next_step(application, step),
         "done": done,
         "missing": missing,
         "editable": application.is_editable,
@@ -151,17 +154,21 @@ def _status_context(application, user):
 @login_required
 def application_step(request, pk, step):
     application = _own_application(request, pk)
-    if step not in queries.STEPS:
+    if step not in queries.steps_for(application):
         raise Http404
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.REVISION_REQUESTED):
         return redirect(application)
+    extra = extensions.extra_step(step)
+    if extra is not None:  # a sub-app's step (certification.extensions)
+        return extra.view(request, application, _wizard_context(application, step))
     handler = {"funding": _step_funding, "documents": _step_documents, "review": _step_review}.get(step, _step_essays)
     return handler(request, application, step)
 
 
-def _next_step(step):
-    index = queries.STEPS.index(step)
-    return queries.STEPS[min(index + 1, len(queries.STEPS) - 1)]
+def _next_step(application, step):
+    steps = queries.steps_for(application)
+    index = steps.index(step)
+    return steps[min(index + 1, len(steps) - 1)]
 
 
 def _step_funding(request, application, step):
@@ -179,9 +186,9 @@ def _step_funding(request, application, step):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Saved."))
-            return redirect("certification:application_step", pk=application.pk, step=_next_step(step))
+            return redirect("certification:application_step", pk=application.pk, step=_next_step(application, step))
     elif request.method == "POST" and not editable:
-        return redirect("certification:application_step", pk=application.pk, step=_next_step(step))
+        return redirect("certification:application_step", pk=application.pk, step=_next_step(application, step))
     return render(request, "certification/step_funding.html", {**_wizard_context(application, step), "form": form})
 
 
@@ -258,7 +265,7 @@ def _step_essays(request, application, step):
             problems = services.missing_by_step(application)[step]
             if not problems:
                 messages.success(request, _("Saved."))
-                return redirect("certification:application_step", pk=application.pk, step=_next_step(step))
+                return redirect("certification:application_step", pk=application.pk, step=_next_step(application, step))
             # A draft below the minimum is kept, and said at once, beside the field and here.
             messages.warning(
                 request,
@@ -274,7 +281,6 @@ def _step_essays(request, application, step):
             **context,
             "form": form,
             "step_missing": context["missing"][step],
-            "next_step": _next_step(step),
             "short_text": _(
                 "Below the minimum: %(n)s of at least %(min)s characters. You can save it as a draft; it must be "
                 "longer before the application is submitted."

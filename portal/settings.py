@@ -70,11 +70,14 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.documents",
     "portal.credentials",
+    "portal.complaints",
+    "portal.privacy",
     # Domain apps, in dependency order.
     "registry",
     "certification",
     "certification.assessment",
     "certification.exams",
+    "certification.competency",
     "accreditation",
     # Django and third parties.
     "django.contrib.admin",
@@ -197,6 +200,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
+    # People's data requests past their 3×24-hour deadline: the data protection officers are reminded daily.
+    "privacy-remind-overdue-requests": {
+        "task": "portal.privacy.tasks.remind_overdue_requests",
+        "schedule": crontab(minute=30),
+    },
     # Exams: the 7-day and 1-day reminders (each once), and certificates of Kompeten candidates whose
     # issuance batch was lost.
     "exams-reminders": {
@@ -211,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certification.assessment.tasks.remind_overdue_assessments",
         "schedule": 6 * 3600.0,
     },
+    # Assessors whose No. Reg. MET expires in 90 or 30 days (ASSESSOR_LICENCE_REMINDER_DAYS), each once.
+    "assessment-remind-expiring-licences": {
+        "task": "certification.assessment.tasks.remind_expiring_licences",
+        "schedule": crontab(hour=6, minute=40),
+    },
     "resend-pending-notifications": {
         "task": "portal.notifications.tasks.resend_pending",
         "schedule": float(env("NOTIFICATION_RESEND_SECONDS", "60")),
@@ -219,6 +232,11 @@ CELERY_BEAT_SCHEDULE = {
     "credentials-expire-and-remind": {
         "task": "portal.credentials.tasks.expire_and_remind",
         "schedule": crontab(hour=int(env("CREDENTIAL_DAILY_HOUR", "1")), minute=5),
+    },
+    # Complaints: the handler of a complaint past its stage's service level is reminded, once a day.
+    "complaints-remind-overdue": {
+        "task": "portal.complaints.tasks.remind_overdue",
+        "schedule": crontab(hour=int(env("COMPLAINT_DAILY_HOUR", "7")), minute=30),
     },
     # Documents attached to nothing for a day (failed or abandoned forms, replaced files) are deleted.
     "documents-purge-unattached": {
@@ -231,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env("CREDENTIAL_PDF_SWEEP_SECONDS", "60")),
     },
 }
+
+#: Hours within which the data protection officer answers a person's request about their data
+#: (UU 27/2022: 3×24 hours).
+DATA_REQUEST_HOURS = int(env("DATA_REQUEST_HOURS", "72"))
 
 #: A notification a worker took for sending but never finished (the worker was lost) is sent again
 #: after this many seconds.
@@ -282,7 +304,7 @@ KNOWN_DEVICE_DAYS = int(env("KNOWN_DEVICE_DAYS", "90"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal Sertifikasi Kemensos"
 # Roles that must enrol TOTP before they reach any page but the enrolment itself.
-MFA_REQUIRED_ROLES = ["secretariat", "assessor", "lsp_admin", "balks_admin"]
+MFA_REQUIRED_ROLES = ["secretariat", "assessor", "lsp_admin", "balks_admin", "dpo"]
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -427,6 +449,14 @@ EXAM_COGNITIVE_PARTS = {
 }
 #: Reminders before a session, in days; each is sent once, to bookings made before it fell due.
 EXAM_REMINDER_DAYS = tuple(int(days) for days in env_list("EXAM_REMINDER_DAYS", "7,1"))
+# Days before an assessor's No. Reg. MET (BNSP registration) expires when they are reminded, each once.
+ASSESSOR_LICENCE_REMINDER_DAYS = tuple(int(days) for days in env_list("ASSESSOR_LICENCE_REMINDER_DAYS", "90,30"))
+
+# --- Units of competency and FR.APL.02 (certification.competency) ---------------------------------
+#: Largest spreadsheet (XLSX or CSV) an LSP admin may import as a scheme's units of competency.
+COMPETENCY_IMPORT_MAX_BYTES = int(env("COMPETENCY_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+#: Rows (one per performance criterion, KUK) such a spreadsheet may hold.
+COMPETENCY_IMPORT_MAX_ROWS = int(env("COMPETENCY_IMPORT_MAX_ROWS", "2000"))
 
 # --- Accreditation (accreditation) -----------------------------------------------------------------
 #: Evidence files an LKS may attach to one indicator of its self-assessment.
@@ -485,3 +515,19 @@ CREDENTIAL_PUBLIC_MAX_AGE = int(env("CREDENTIAL_PUBLIC_MAX_AGE", "60"))
 CREDENTIAL_PDF_LOST_AFTER_SECONDS = int(env("CREDENTIAL_PDF_LOST_AFTER_SECONDS", "120"))
 #: Bulk issuance: credentials issued per Celery task before the batch re-enqueues itself.
 CREDENTIAL_BATCH_CHUNK = int(env("CREDENTIAL_BATCH_CHUNK", "25"))
+
+# --- Complaints (portal.complaints: anyone files, staff handle, the complainant follows by code) ----
+#: Days from receipt within which a complaint is triaged (category, handler), and from triage within
+#: which it is resolved or rejected; past either, its handler is reminded daily.
+COMPLAINT_SLA_TRIAGE_DAYS = int(env("COMPLAINT_SLA_TRIAGE_DAYS", "3"))
+COMPLAINT_SLA_RESOLVE_DAYS = int(env("COMPLAINT_SLA_RESOLVE_DAYS", "30"))
+#: Hour of the day (Asia/Jakarta) of the daily reminder run.
+COMPLAINT_DAILY_HOUR = int(env("COMPLAINT_DAILY_HOUR", "7"))
+#: The complaint form refuses a sending faster than this many seconds after the form was shown (a
+#: script) or older than COMPLAINT_FORM_MAX_AGE_HOURS (a form kept open, a replayed one).
+COMPLAINT_MIN_FILL_SECONDS = int(env("COMPLAINT_MIN_FILL_SECONDS", "3"))
+COMPLAINT_FORM_MAX_AGE_HOURS = int(env("COMPLAINT_FORM_MAX_AGE_HOURS", "24"))
+#: Complaints one client address may send (besides PUBLIC_RATE_LIMIT for every page of the form).
+COMPLAINT_FILE_RATE = env("COMPLAINT_FILE_RATE", "10/h")
+#: Evidence files a signed-in complainant may attach.
+COMPLAINT_MAX_EVIDENCE = int(env("COMPLAINT_MAX_EVIDENCE", "5"))

@@ -27,12 +27,15 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("documents/", include("portal.documents.urls")),
+    path("", include("portal.complaints.urls")),
+    path("", include("portal.privacy.urls")),
     path("admin/", admin.site.urls),
     # Domain apps mount under their own prefixes (see each app's urls.py).
     path("", include("registry.urls")),
     path("", include("certification.urls")),
     path("", include("certification.assessment.urls")),
     path("", include("certification.exams.urls")),
+    path("", include("certification.competency.urls")),
     path("", include("accreditation.urls")),
 ]
 

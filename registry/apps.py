@@ -7,13 +7,19 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self):
+        from portal.complaints import subjects as complaint_subjects
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
+        from portal.privacy import exporters
 
-        from . import hooks, rules
+        from . import hooks, personal_data, rules
         from .demo import seed_registry
 
         dashboard.register(hooks.dashboard_panels)
         navigation.register(hooks.navigation_links)
         register_access_rule(rules.can_view_document)
         demo.register(seed_registry)
+        for subject in hooks.COMPLAINT_SUBJECTS:
+            complaint_subjects.register(subject)
+        for section in personal_data.SECTIONS:
+            exporters.register(section)

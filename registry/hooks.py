@@ -2,7 +2,10 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from portal.accounts.roles import Role
+from portal.complaints.subjects import SubjectKind
 from portal.core.dashboard import Panel
 from portal.core.text import sentence
 from portal.core.navigation import NavLink
@@ -91,3 +94,9 @@ def navigation_links(user):
     if user.is_assessor:
         links.append(NavLink(_("My assessor profile"), reverse("registry:assessor_me"), "assessor_me", order=20))
     return links
+
+
+#: What a complaint can be about (portal.complaints), registered in apps.py: an assessor is the LSP's.
+COMPLAINT_SUBJECTS = [
+    SubjectKind(key="assessor", label=gettext_lazy("An assessor"), handler_role=Role.LSP_ADMIN, order=10),
+]

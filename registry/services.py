@@ -15,7 +15,7 @@ from portal.documents.services import atomic_with_uploads, store_upload
 
 from . import totals as totals_rules
 from .choices import DOC_DIPLOMA, DOC_EMPLOYMENT_LETTER, DOC_PHOTO, DOC_TRAINING_CERTIFICATE
-from .models import AssessorProfile, ConflictDeclaration, Education, Employment, Training, WorkerProfile
+from .models import Education, Employment, Training, WorkerProfile
 
 #: Which upload field each history model has, and the document kind it is stored as.
 HISTORY_DOCUMENTS = {
@@ -175,133 +175,6 @@ def record_profile_view(viewer, profile, request=None):
     """Every staff view of a full profile leaves an audit event (the owner's own views do not)."""
     if viewer.pk != profile.user_id:
         record(viewer, "registry.profile.view", profile, request=request)
-
-
-def _document(doc):
-    if doc is None:
-        return None
-    return {
-        "file_name": doc.original_name,
-        "content_type": doc.content_type,
-        "size": doc.size,
-        "sha256": doc.sha256,
-        "uploaded_at": doc.created_at.isoformat(),
-    }
-
-
-def export_personal_data(user, request=None):
-    """Everything the portal holds about `user` (UU 27/2022 right of access), as a JSON-ready dict."""
-    from portal.audit.models import AuditEvent
-    from portal.documents.models import Document
-
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "full_name": user.full_name,
-            "role": user.role,
-            "language": user.language,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        },
-        "worker_profile": None,
-        "documents": [
-            {**_document(doc), "kind": doc.kind} for doc in Document.objects.filter(owner=user).order_by("created_at")
-        ],
-        "credentials": [
-            {
-                "number": c.number,
-                "subject": c.subject,
-                "issuer": c.issuer,
-                "issued_on": c.issued_on.isoformat(),
-                "valid_until": c.valid_until.isoformat(),
-                "status": c.effective_status,
-            }
-            for c in user.credentials.all().order_by("issued_on")
-        ],
-        "notifications": [
-            {"subject": n.subject, "created_at": n.created_at.isoformat(), "read_at": n.read_at.isoformat() if n.read_at else None}
-            for n in user.notifications.filter(in_app=True).order_by("created_at")
-        ],
-    }
-    profile = (
-        WorkerProfile.objects.select_related("province", "photo").filter(user=user).first()
-    )
-    if profile is not None:
-        data["worker_profile"] = {
-            "nik": profile.nik,
-            "full_name": profile.full_name,
-            "birth_place": profile.birth_place,
-            "birth_date": profile.birth_date.isoformat() if profile.birth_date else None,
-            "gender": profile.gender,
-            "phone": profile.phone,
-            "province": profile.province.name if profile.province else None,
-            "regency": profile.regency,
-            "address": profile.address,
-            "str_number": profile.str_number,
-            "photo": _document(profile.photo),
-            "certification_status": profile.certification_status,
-            "derived": {
-                "highest_education": profile.highest_education,
-                "social_work_education": profile.social_work_education,
-                "current_role": profile.role_type,
-                "current_employer": profile.employer,
-                "practice_years": float(profile.practice_years),
-                "practice_hours": profile.practice_hours,
-                "training_hours": profile.training_hours,
-            },
-            "education": [
-                {
-                    "level": e.level,
-                    "institution": e.institution,
-                    "study_programme": e.study_programme,
-                    "graduation_year": e.graduation_year,
-                    "social_work": e.social_work,
-                    "diploma": _document(e.diploma),
-                }
-                for e in profile.educations.select_related("diploma")
-            ],
-            "employment": [
-                {
-                    "employer": e.employer,
-                    "position": e.position,
-                    "role_type": e.role_type,
-                    "start_date": e.start_date.isoformat(),
-                    "end_date": e.end_date.isoformat() if e.end_date else None,
-                    "hours_per_week": e.hours_per_week,
-                    "letter": _document(e.letter),
-                }
-                for e in profile.employments.select_related("letter")
-            ],
-            "training": [
-                {
-                    "title": t.title,
-                    "organiser": t.organiser,
-                    "hours": t.hours,
-                    "year": t.year,
-                    "certificate": _document(t.certificate),
-                }
-                for t in profile.trainings.select_related("certificate")
-            ],
-            "views_by_staff": [
-                {"by": event.actor_repr, "at": event.created_at.isoformat()}
-                for event in AuditEvent.objects.for_object(profile).filter(action="registry.profile.view").order_by("created_at")
-            ],
-        }
-    assessor = AssessorProfile.objects.select_related("regional_office").filter(user=user).first()
-    if assessor is not None:
-        data["assessor_profile"] = {
-            "institution": assessor.institution,
-            "expertise": assessor.expertise,
-            "regional_office": str(assessor.regional_office),
-            "is_active": assessor.is_active,
-            "declarations": [
-                {"kind": d.kind, "name": d.name, "nik": d.nik, "email": d.email, "reason": d.reason}
-                for d in assessor.declarations.all()
-            ],
-        }
-    record(user, "registry.profile.export", profile, request=request)
-    return data
 
 
 # ---- assessors ---------------------------------------------------------------------------------

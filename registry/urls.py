@@ -7,7 +7,6 @@ urlpatterns = [
     # The owner's profile
     path("profile/", views.profile_detail, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
-    path("profile/export.json", views.profile_export, name="profile_export"),
     path("profile/<str:kind>/add/", views.history_edit, name="history_add"),
     path("profile/<str:kind>/<int:pk>/edit/", views.history_edit, name="history_edit"),
     path("profile/<str:kind>/<int:pk>/delete/", views.history_delete, name="history_delete"),

@@ -1,17 +1,14 @@
 import csv
-import json
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.audit.services import record
@@ -127,19 +124,6 @@ def history_delete(request, kind, pk):
     services.delete_history_item(item, actor=request.user, request=request)
     messages.success(request, _("Removed. Your totals were recalculated."))
     return redirect(reverse("registry:profile") + f"#{kind}")
-
-
-@login_required
-@never_cache
-def profile_export(request):
-    """All the data the portal holds about the signed-in user, as a JSON download."""
-    data = services.export_personal_data(request.user, request=request)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y%m%d}.json"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---- staff: search, export, full profile ----------------------------------------------------------

@@ -15,8 +15,10 @@ APP_CATALOGUES = [
     "certification",
     "certification/assessment",
     "certification/exams",
+    "certification/competency",
     "accreditation",
     "portal/credentials",
+    "portal/complaints",
 ]
 IGNORE = [".venv", "staticfiles", "tests", "scripts", "var", "benchmarks", "node_modules"]
 

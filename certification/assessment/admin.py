@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assignment, Criterion, Reconciliation, RoundAssessment, Rubric
+from .models import AssessorLicence, Assignment, Criterion, LicenceReminder, Reconciliation, RoundAssessment, Rubric
 
 
 class CriterionInline(admin.StackedInline):
@@ -39,3 +39,24 @@ class ReconciliationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class LicenceReminderInline(admin.TabularInline):
+    model = LicenceReminder
+    extra = 0
+    can_delete = False
+    readonly_fields = ["days", "valid_until", "sent_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessorLicence)
+class AssessorLicenceAdmin(admin.ModelAdmin):
+    list_display = ["met_number", "assessor", "valid_from", "valid_until"]
+    list_filter = ["schemes", "valid_until"]
+    search_fields = ["met_number", "assessor__user__full_name", "assessor__user__email"]
+    list_select_related = ["assessor__user"]
+    raw_id_fields = ["assessor"]
+    filter_horizontal = ["schemes"]
+    inlines = [LicenceReminderInline]

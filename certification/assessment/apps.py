@@ -18,3 +18,9 @@ class AssessmentConfig(AppConfig):
         next_steps.register(hooks.next_steps)
         register_access_rule(rules.can_view_document)
         demo.register(hooks.seed_demo)
+        from portal.privacy import exporters
+
+        from . import personal_data
+
+        for section in personal_data.SECTIONS:
+            exporters.register(section)

@@ -107,3 +107,29 @@ def seed_demo(users, options, log):
 
     load()
     log("assessment: rubrics ready")
+    seed_licences(log)
+
+
+def seed_licences(log):
+    """Every demo assessor holds a No. Reg. MET for every active scheme (idempotent: existing licences are
+    kept as they are); the last one's expires in 75 days, so the 90-day reminder can be seen."""
+    from datetime import timedelta
+
+    from certification.models import Scheme
+    from portal.core.demo import DEMO_DOMAIN
+    from registry.models import AssessorProfile
+
+    from .models import AssessorLicence
+
+    today = timezone.localdate()
+    schemes = list(Scheme.objects.filter(is_active=True))
+    profiles = list(AssessorProfile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").order_by("user__email"))
+    for index, profile in enumerate(profiles, start=1):
+        until = today + timedelta(days=75) if index == len(profiles) and index > 1 else today + timedelta(days=3 * 365)
+        licence, created = AssessorLicence.objects.get_or_create(
+            assessor=profile,
+            defaults={"met_number": f"MET.000.{index:06d} 2024", "valid_from": today - timedelta(days=365), "valid_until": until},
+        )
+        if created:
+            licence.schemes.set(schemes)
+    log(f"assessment: {len(profiles)} demo assessors with a No. Reg. MET")

@@ -205,3 +205,65 @@ class Reconciliation(models.Model):
 
     def __str__(self):
         return str(self.application)
+
+
+class AssessorLicenceQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day, valid_until__gte=day)
+
+
+class AssessorLicence(models.Model):
+    """An assessor's BNSP registration (No. Reg. MET): its validity and the schemes the assessor may
+    assess. Kept on the certification side: the registry knows people, not BNSP's schemes. One per
+    assessor; a renewal updates the dates (and starts the expiry reminders afresh)."""
+
+    assessor = models.OneToOneField(
+        "registry.AssessorProfile", on_delete=models.CASCADE, related_name="licence", verbose_name=_("assessor")
+    )
+    met_number = models.CharField(
+        _("No. Reg. MET"), max_length=60, unique=True,
+        help_text=_("The assessor's BNSP registration number, e.g. MET.000.012345 2024."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    schemes = models.ManyToManyField(
+        "certification.Scheme", related_name="assessor_licences", verbose_name=_("schemes they may assess")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessorLicenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["valid_until", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="licence_until_after_from"),
+        ]
+        indexes = [models.Index(fields=["valid_until"], name="licence_valid_until_idx")]
+        verbose_name = _("assessor licence (No. Reg. MET)")
+        verbose_name_plural = _("assessor licences (No. Reg. MET)")
+
+    def __str__(self):
+        return self.met_number
+
+
+class LicenceReminder(models.Model):
+    """A reminder sent to an assessor before their No. Reg. MET expires: at most one per licence,
+    expiry date and number of days (90, 30)."""
+
+    licence = models.ForeignKey(AssessorLicence, on_delete=models.CASCADE, related_name="reminders")
+    days = models.PositiveSmallIntegerField()
+    valid_until = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "valid_until", "days"], name="licence_reminder_once"),
+        ]
+        verbose_name = _("licence expiry reminder")
+        verbose_name_plural = _("licence expiry reminders")
+
+    def __str__(self):
+        return f"{self.licence} · {self.days}"

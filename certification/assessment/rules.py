@@ -9,6 +9,7 @@ a kind added later stays hidden until someone decides it is anonymous."""
 import rules
 
 from certification.models import ApplicationDocument
+from certification.rules import is_verifier
 
 from .models import Assignment, RoundAssessment
 
@@ -83,3 +84,24 @@ def can_view_document(user, document):
         .exclude(application__round__assessment_settings__blind=True)
         .exists()
     )
+
+
+# --- the assignment letter (surat tugas) -------------------------------------------------------------
+@rules.predicate
+def is_assigned_assessor(user, assignment):
+    return assignment is not None and assignment.assessor_id == user.pk and user.is_assessor
+
+
+@rules.predicate
+def runs_the_application(user, assignment):
+    """The secretariat of the application's regional office, or an LSP admin."""
+    return assignment is not None and is_verifier(user, assignment.application)
+
+
+#: The assessor named in it, the secretariat of the application's office, LSP admins; nobody else
+#: (404). A letter of an assignment handed back for a conflict is not printed.
+may_download_letter = (is_assigned_assessor | runs_the_application) & ~rules.predicate(
+    lambda user, assignment: assignment.status == Assignment.Status.CONFLICT, name="handed_back"
+)
+
+rules.add_perm("assessment.download_letter", may_download_letter)

@@ -19,7 +19,7 @@ from portal.core.numbers import decimal
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionError, perform
 
-from . import scoring
+from . import licences, scoring
 from .models import (
     Assignment,
     Criterion,
@@ -61,39 +61,53 @@ def open_workload():
 
 
 def suggest_assessors(application, limit=10, workload=None):
-    """Active assessors without a conflict with the applicant, least busy first, then from the
-    application's regional office. Returns [(AssessorProfile, open assignments)]."""
+    """Active assessors without a conflict with the applicant and with a No. Reg. MET valid today for
+    the application's scheme, least busy first, then from the application's regional office.
+    Returns [(AssessorProfile, open assignments)]."""
+    return assessor_options(application, limit=limit, workload=workload)[0]
+
+
+def assessor_options(application, limit=10, workload=None, day=None):
+    """(suggestions, left out): the suggestions of `suggest_assessors` and [(AssessorProfile, reason)]
+    of the assessors without a conflict left out for their licence (expired, not for this scheme…).
+    Conflicts of interest are not listed: a declaration is the assessor's own business."""
     from registry.models import AssessorProfile, ConflictFacts
 
     workload = open_workload() if workload is None else workload
     taken = set(application.assignments.values_list("assessor_id", flat=True))  # incl. declared conflicts
-    candidates = (
+    candidates = licences.with_licences(
         AssessorProfile.objects.filter(is_active=True, user__is_active=True, user__role=Role.ASSESSOR)
         .exclude(user_id__in=taken)
         .select_related("user", "regional_office")
         .prefetch_related("declarations")
     )
     applicant = ConflictFacts.of(application.applicant)  # read once for every candidate
-    suggestions = [
-        (profile, workload.get(profile.user_id, 0))
-        for profile in candidates
-        if not profile.conflicts_with(applicant)
-    ]
+    without_conflict = [profile for profile in candidates if not profile.conflicts_with(applicant)]
+    allowed, left_out = licences.screen(without_conflict, licences.scheme_id_of(application), day)
+    suggestions = [(profile, workload.get(profile.user_id, 0)) for profile in allowed]
     suggestions.sort(
         key=lambda pair: (pair[1], pair[0].regional_office_id != application.regional_office_id, pair[0].user.full_name)
     )
-    return suggestions[:limit]
+    left_out.sort(key=lambda pair: pair[0].user.full_name)
+    return suggestions[:limit], left_out
 
 
 def _check_assessor(application, user):
     from registry.models import AssessorProfile
 
-    profile = AssessorProfile.objects.filter(user=user, is_active=True).prefetch_related("declarations").first()
+    profile = licences.with_licences(
+        AssessorProfile.objects.filter(user=user, is_active=True).prefetch_related("declarations")
+    ).first()
     if profile is None or not user.is_assessor:
         raise AssessmentError(_("%(name)s is not an active assessor.") % {"name": user})
     if profile.conflicts_with(application.applicant):
         raise AssessmentError(
             _("%(name)s has a conflict of interest with this applicant.") % {"name": user.get_full_name()}
+        )
+    problem = licences.licence_problem(profile, licences.scheme_id_of(application))
+    if problem:
+        raise AssessmentError(
+            _("%(name)s cannot be assigned: %(reason)s.") % {"name": user.get_full_name(), "reason": problem}
         )
 
 
@@ -155,7 +169,7 @@ def bulk_assign(actor, round_, request=None):
             continue
         picks = [profile.user for profile, _load in suggest_assessors(application, limit=missing, workload=workload)]
         if len(picks) < missing:
-            skipped.append((application, _("Not enough assessors without a conflict of interest.")))
+            skipped.append((application, _("Not enough assessors without a conflict of interest and with a valid No. Reg. MET for the scheme.")))
             continue
         try:
             assign(actor, application, picks, request=request)

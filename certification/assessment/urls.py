@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessment/<int:pk>/declare/", views.declare, name="declare"),
     path("assessment/<int:pk>/scores/", views.save_scores, name="save_scores"),
     path("assessment/<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
+    path("assessment/<int:pk>/surat-tugas.pdf", views.letter, name="letter"),
     path("assessment/reconciliation/", views.reconciliations, name="reconciliations"),
     path("assessment/reconciliation/<int:pk>/", views.reconciliation, name="reconciliation"),
     path("secretariat/assessment/", views.progress, name="progress"),

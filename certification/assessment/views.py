@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +21,8 @@ from portal.core.http import wants_json
 from portal.documents.services import open_document
 from portal.workflow.engine import TransitionError
 
+from . import letters, services
 from . import rules as assessment_rules
-from . import services
 from .forms import AssessorsForm, ReconcilerForm, ReopenForm, ScoreForm
 from .models import Assignment, Recommendation, Reconciliation, RoundAssessment
 
@@ -298,6 +298,7 @@ def reconciliation(request, pk):
     assignments = application.assignments.exclude(status=Assignment.Status.CONFLICT).select_related("assessor").prefetch_related("scores")
     rubric = services.active_rubric(application.round.scheme)
     criteria = list(rubric.criteria.all())
+    suggestions, left_out = services.assessor_options(application, limit=8) if item.status == "open" else ([], [])
     table = []
     for criterion in criteria:
         row = []
@@ -314,7 +315,8 @@ def reconciliation(request, pk):
             "assignments": assignments,
             "table": table,
             "form": form,
-            "suggestions": services.suggest_assessors(application, limit=8) if item.status == "open" else [],
+            "suggestions": suggestions,
+            "left_out": left_out,
             "assessor_form_error": assessor_form_error,
         },
     )
@@ -393,6 +395,9 @@ def application_assignments(request, pk):
             return redirect("assessment:application", pk=pk)
     settings_row = services.settings_for(application.round)
     assignments = application.assignments.select_related("assessor").order_by("assigned_at")
+    suggestions, left_out = [], []
+    if application.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT):
+        suggestions, left_out = services.assessor_options(application)
     return render(
         request,
         "assessment/application_assignments.html",
@@ -400,9 +405,8 @@ def application_assignments(request, pk):
             "application": application,
             "assignments": assignments,
             "settings": settings_row,
-            "suggestions": services.suggest_assessors(application)
-            if application.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_ASSESSMENT)
-            else [],
+            "suggestions": suggestions,
+            "left_out": left_out,
             "error": error,
         },
     )
@@ -427,3 +431,23 @@ def reopen(request, pk):
     else:
         messages.success(request, _("The assessment was reopened."))
     return redirect(reverse("assessment:application", args=[assignment.application_id]))
+
+
+# --- the assignment letter (surat tugas) -------------------------------------------------------------------
+@login_required
+def letter(request, pk):
+    """The assignment letter as a PDF: the assessor named in it, the application's secretariat and LSP
+    admins (`rules.may_download_letter`); 404 for anyone else."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("application", "application__round", "application__round__scheme",
+                                          "assessor", "assigned_by"),
+        pk=pk,
+    )
+    if not assessment_rules.may_download_letter(request.user, assignment):
+        raise Http404
+    response = HttpResponse(letters.render_pdf(assignment), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.filename(assignment)}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    record(request.user, "assessment.letter_download", assignment.application, after={"assignment": assignment.pk}, request=request)
+    return response

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ComponentPart, ExamBooking, ExamComponent, ExamPolicy, ExamSession
+from .models import ComponentPart, ExamBooking, ExamComponent, ExamPolicy, ExamSession, Tuk, TukVerification
 
 
 class ComponentInline(admin.TabularInline):
@@ -13,7 +13,7 @@ class ExamSessionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "regional_office", "starts_at", "capacity", "is_published"]
     list_filter = ["kind", "regional_office", "mode", "is_published"]
     search_fields = ["title", "venue_name"]
-    raw_id_fields = ["created_by"]
+    raw_id_fields = ["created_by", "tuk"]
     filter_horizontal = ["assessors"]
     inlines = [ComponentInline]
 
@@ -35,3 +35,18 @@ class ExamBookingAdmin(admin.ModelAdmin):
 @admin.register(ExamPolicy)
 class ExamPolicyAdmin(admin.ModelAdmin):
     list_display = ["round", "allow_other_regions", "max_attempts", "rebook_after_no_show", "rebook_after_not_yet_competent"]
+
+
+class TukVerificationInline(admin.TabularInline):
+    model = TukVerification
+    extra = 0
+    raw_id_fields = ["verifier"]
+
+
+@admin.register(Tuk)
+class TukAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "province", "capacity"]
+    list_filter = ["kind", "province__regional_office"]
+    search_fields = ["name", "address"]
+    raw_id_fields = ["created_by"]
+    inlines = [TukVerificationInline]

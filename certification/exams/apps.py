@@ -19,4 +19,10 @@ class ExamsConfig(AppConfig):
         next_steps.register(hooks.next_steps)
         register_access_rule(rules.can_view_document)
         demo.register(hooks.seed_demo)
+        from portal.privacy import exporters
+
+        from . import personal_data
+
+        for section in personal_data.SECTIONS:
+            exporters.register(section)
         attachments.register(emails.ICS_ATTACHMENT, emails.booking_ics)

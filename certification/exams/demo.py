@@ -63,6 +63,44 @@ def _candidate(slug, name, province_code, gender, password, round_, index):
     return application
 
 
+TUKS = [
+    # (province, name, kind, address, capacity, facilities)
+    ("32", "BBPPKS Regional II Bandung, Gedung Diklat Lt. 2", "mandiri",
+     "Jl. Raya Lembang No. 26, Lembang, Bandung Barat", 40,
+     "Dua ruang kelas (40 kursi), laboratorium komputer 30 unit untuk ujian tertulis, ruang wawancara, ruang praktik."),
+    ("36", "Dinas Sosial Provinsi Banten, Aula Utama", "sewaktu",
+     "Jl. Syech Nawawi Al Bantani, Kawasan KP3B, Serang", 30,
+     "Aula 60 kursi, ruang wawancara disiapkan untuk hari ujian; laptop dibawa panitia."),
+    ("31", "Panti Sosial Asuhan Anak Putra Utama 1", "tempat_kerja",
+     "Jl. Tebet Barat Dalam Raya No. 2, Jakarta Selatan", 15,
+     "Ruang pertemuan, akses langsung ke layanan untuk observasi praktik."),
+]
+
+
+def seed_tuks(users, log):
+    """A few test sites of Regional II, each verified by the LSP admin (idempotent)."""
+    from .models import Tuk, TukVerification
+
+    admin = users.get(Role.LSP_ADMIN)
+    today = timezone.localdate()
+    tuks = {}
+    for province_code, name, kind, address, capacity, facilities in TUKS:
+        province = Province.objects.get(code=province_code)
+        tuk, _created = Tuk.objects.get_or_create(
+            province=province, name=name,
+            defaults={"kind": kind, "address": address, "capacity": capacity, "facilities": facilities,
+                      "created_by": users.get(Role.SECRETARIAT)},
+        )
+        if admin is not None and not tuk.verifications.exists():
+            TukVerification.objects.create(
+                tuk=tuk, verified_on=today - timedelta(days=30), verifier=admin, result="passed",
+                valid_until=today + timedelta(days=2 * 365), notes="Verifikasi TUK oleh LSP Kemensos (data demo).",
+            )
+        tuks[province_code] = tuk
+    log(f"exams: {len(tuks)} verified test sites (TUK)")
+    return tuks
+
+
 def seed(users, options, log):
     from certification.models import Round
     from registry.models import AssessorProfile
@@ -81,13 +119,14 @@ def seed(users, options, log):
         for index, (slug, name, province, gender) in enumerate(CANDIDATES)
     ]
     jabar, banten, jakarta = (Province.objects.get(code=c) for c in ("32", "36", "31"))
+    tuks = seed_tuks(users, log)
     specs = [
-        dict(title="Uji Kompetensi Pekerja Sosial Generalis — Bandung", province=jabar, kind=SessionKind.EXAM,
+        dict(title="Uji Kompetensi Pekerja Sosial Generalis — Bandung", province=jabar, kind=SessionKind.EXAM, tuk=tuks["32"],
              venue_name="BBPPKS Regional II Bandung, Gedung Diklat Lt. 2",
              venue_address="Jl. Raya Lembang No. 26, Lembang, Bandung Barat",
              map_url="https://www.openstreetmap.org/search?query=BBPPKS%20Bandung",
              starts_at=_at(10, 8), ends_at=_at(10, 16), capacity=25),
-        dict(title="Uji Kompetensi Pekerja Sosial Generalis — Serang", province=banten, kind=SessionKind.EXAM,
+        dict(title="Uji Kompetensi Pekerja Sosial Generalis — Serang", province=banten, kind=SessionKind.EXAM, tuk=tuks["36"],
              venue_name="Dinas Sosial Provinsi Banten, Aula Utama",
              venue_address="Jl. Syech Nawawi Al Bantani, Kawasan KP3B, Serang",
              map_url="https://www.openstreetmap.org/search?query=KP3B%20Serang",
@@ -105,6 +144,8 @@ def seed(users, options, log):
         )
         if created:
             services.create_default_components(session)
+        elif spec.get("tuk") is not None and session.tuk_id is None:
+            ExamSession.objects.filter(pk=session.pk).update(tuk=spec["tuk"])  # demo data from before test sites
         sessions.append(session)
     bandung, serang, briefing = sessions
     assessors = list(AssessorProfile.objects.filter(regional_office=office, is_active=True)[:2])

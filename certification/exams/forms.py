@@ -4,11 +4,30 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certification.assessment import licences
 from certification.models import Round, Scheme
 from portal.core.numbers import decimal
 from registry.models import AssessorProfile
 
-from .models import ExamPolicy, ExamSession, Result, SessionMode
+from .models import (
+    ExamPolicy,
+    ExamSession,
+    Result,
+    SessionKind,
+    SessionMode,
+    Tuk,
+    TukKind,
+    TukVerification,
+    VerificationResult,
+)
+from .services.sessions import session_day
+from .services.tuks import tuk_problem, tuk_status
+
+
+def tuk_label(tuk):
+    """A TUK in a choice list: name, city, kind and whether it may host an exam today."""
+    _key, status = tuk_status(tuk)
+    return f"{tuk.name} — {tuk.province.capital} · {tuk.get_kind_display()} · {status}"
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -40,7 +59,7 @@ class ExamSessionForm(forms.ModelForm):
     class Meta:
         model = ExamSession
         fields = [
-            "kind", "scheme", "round", "title", "province", "mode", "venue_name", "venue_address", "map_url",
+            "kind", "scheme", "round", "title", "province", "mode", "tuk", "venue_name", "venue_address", "map_url",
             "meeting_url", "starts_at", "ends_at", "capacity", "cancel_cutoff_hours", "pass_mark", "instructions",
             "is_published",
         ]
@@ -64,6 +83,19 @@ class ExamSessionForm(forms.ModelForm):
         self.office = office
         self.fields["province"].queryset = office.provinces.order_by("name")
         self.fields["province"].label = _("City (provincial capital)")
+        self.fields["province"].required = False  # an exam at a TUK takes the TUK's province
+        self.fields["tuk"].queryset = (
+            Tuk.objects.filter(province__in=office.provinces.all())
+            .select_related("province")
+            .prefetch_related("verifications")
+            .order_by("province__name", "name")
+        )
+        self.fields["tuk"].label_from_instance = tuk_label
+        self.fields["tuk"].help_text = _(
+            "Exams in person take place at a test site verified by the LSP; its name and address become the venue."
+        )
+        self.fields["tuk"].widget.attrs["data-mode"] = SessionMode.IN_PERSON
+        self.fields["venue_name"].help_text = _("Taken from the test site for an exam; typed for a briefing.")
         self.fields["scheme"].queryset = Scheme.objects.filter(is_active=True)
         self.fields["round"].queryset = Round.objects.select_related("scheme").order_by("-opens_at")
         self.fields["starts_at"].input_formats = [DATETIME_FORMAT]
@@ -86,11 +118,36 @@ class ExamSessionForm(forms.ModelForm):
         mode = data.get("mode")
         if mode == SessionMode.ONLINE and not data.get("meeting_url"):
             self.add_error("meeting_url", _("An online session needs its meeting link."))
-        if mode == SessionMode.IN_PERSON:
-            if not (data.get("venue_name") or "").strip():
-                self.add_error("venue_name", _("Name the venue (building or office)."))
-            if not (data.get("venue_address") or "").strip():
-                self.add_error("venue_address", _("Give the venue's street address."))
+        tuk = data.get("tuk") if mode == SessionMode.IN_PERSON else None
+        if mode != SessionMode.IN_PERSON:
+            data["tuk"] = None
+        kind = data.get("kind") or (self.instance.kind if self.instance.pk else None)
+        if tuk is not None:
+            province = data.get("province")
+            if province is None:
+                data["province"] = tuk.province
+            elif province.pk != tuk.province_id:
+                self.add_error("tuk", _("%(tuk)s is in %(province)s: choose that city for the session.") % {
+                    "tuk": tuk.name, "province": tuk.province.name,
+                })
+            data["venue_name"], data["venue_address"] = tuk.name, tuk.address
+            if starts and (not self.instance.pk or {"tuk", "starts_at", "mode"} & set(self.changed_data)):
+                problem = tuk_problem(tuk, timezone.localtime(starts).date())
+                if problem:
+                    self.add_error("tuk", _("%(tuk)s cannot host an exam session: %(reason)s.") % {
+                        "tuk": tuk.name, "reason": problem,
+                    })
+        elif "province" not in self.errors and data.get("province") is None:
+            self.add_error("province", _("Choose the city."))
+        if mode == SessionMode.IN_PERSON and tuk is None:
+            legacy = self.instance.pk and self.instance.tuk_id is None and not {"tuk", "mode"} & set(self.changed_data)
+            if kind == SessionKind.EXAM and not legacy:
+                self.add_error("tuk", _("An exam in person takes place at a test site (TUK): choose one."))
+            else:
+                if not (data.get("venue_name") or "").strip():
+                    self.add_error("venue_name", _("Name the venue (building or office)."))
+                if not (data.get("venue_address") or "").strip():
+                    self.add_error("venue_address", _("Give the venue's street address."))
         for name in ("map_url", "meeting_url"):
             url = data.get(name)
             if url and not url.lower().startswith(("https://", "http://")):
@@ -176,12 +233,20 @@ class AssessorsForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.db.models import Case, IntegerField, Value, When
 
-        self.fields["assessors"].queryset = (
+        profiles = licences.with_licences(
             AssessorProfile.objects.filter(is_active=True)
             .select_related("user", "regional_office")
             .annotate(home=Case(When(regional_office=session.regional_office, then=Value(0)), default=Value(1), output_field=IntegerField()))
             .order_by("home", "user__full_name", "pk")
         )
+        # Only assessors whose No. Reg. MET covers the scheme on the session's day are offered; the
+        # others are listed with the reason (`left_out`).
+        allowed, self.left_out = licences.screen(profiles, session.scheme_id, session_day(session))
+        self.fields["assessors"].queryset = AssessorProfile.objects.filter(pk__in=[p.pk for p in allowed]).select_related(
+            "user", "regional_office"
+        ).annotate(
+            home=Case(When(regional_office=session.regional_office, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("home", "user__full_name", "pk")
         self.fields["assessors"].initial = list(session.assessors.values_list("pk", flat=True))
 
 
@@ -317,3 +382,84 @@ class ExamPolicyForm(forms.ModelForm):
     class Meta:
         model = ExamPolicy
         fields = ["allow_other_regions", "max_attempts", "rebook_after_no_show", "rebook_after_not_yet_competent"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TukForm(forms.ModelForm):
+    """A test site in one of the user's provinces (LSP admins: any)."""
+
+    map_url = forms.URLField(
+        label=_("Map link"), max_length=500, required=False, assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://maps.google.com/…"}),
+    )
+
+    class Meta:
+        model = Tuk
+        fields = ["name", "kind", "province", "address", "capacity", "facilities", "map_url"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "facilities": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.regions.models import Province
+
+        provinces = Province.objects.select_related("regional_office").order_by("name")
+        if not user.is_lsp_admin:
+            provinces = provinces.filter(regional_office_id=user.regional_office_id)
+        self.fields["province"].queryset = provinces
+        self.fields["kind"].choices = TukKind.choices  # no empty radio button
+        self.fields["capacity"].error_messages.update({
+            "min_value": _("At least one candidate."), "max_value": _("At most 2000 candidates."),
+            "invalid": _("Enter a whole number."),
+        })
+
+    def clean_map_url(self):
+        url = self.cleaned_data.get("map_url")
+        if url and not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Enter a web address starting with https://."))
+        return url
+
+    def clean_name(self):
+        return " ".join((self.cleaned_data.get("name") or "").split())
+
+
+class TukVerificationForm(forms.ModelForm):
+    class Meta:
+        model = TukVerification
+        fields = ["verified_on", "result", "valid_until", "notes"]
+        widgets = {
+            "verified_on": DateInput(),
+            "valid_until": DateInput(),
+            "result": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"valid_until": _("Required when the site meets the requirements.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verified_on"].initial = timezone.localdate()
+        self.fields["result"].choices = VerificationResult.choices  # no empty radio button
+        for name in ("verified_on", "valid_until"):
+            self.fields[name].input_formats = ["%Y-%m-%d"]
+            self.fields[name].error_messages["invalid"] = _("Enter a date (YYYY-MM-DD).")
+
+    def clean(self):
+        data = super().clean()
+        verified_on, result, valid_until = data.get("verified_on"), data.get("result"), data.get("valid_until")
+        if verified_on and verified_on > timezone.localdate():
+            self.add_error("verified_on", _("The verification date cannot be in the future."))
+        if result == VerificationResult.PASSED:
+            if valid_until is None and "valid_until" not in self.errors:
+                self.add_error("valid_until", _("A passed verification needs the date until which it holds."))
+            elif valid_until and verified_on and valid_until < verified_on:
+                self.add_error("valid_until", _("The verification cannot hold until before it was made."))
+        return data

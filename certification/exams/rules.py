@@ -13,7 +13,7 @@ import rules
 from certification.rules import is_owner, is_verifier
 
 from .cards import PHOTO_TYPES, photo_document
-from .models import BookingStatus, ExamBooking, ExamSession
+from .models import BookingStatus, ExamBooking, ExamSession, Tuk
 
 
 def _staff(user):
@@ -65,3 +65,36 @@ def is_check_in_photo(user, document):
 def can_view_document(user, document):
     """Kernel access rule for `/documents/<id>/`: the check-in photo and nothing else."""
     return is_check_in_photo(user, document)
+
+
+# --- test sites (TUK) ---------------------------------------------------------------------------
+@rules.predicate
+def keeps_test_sites(user, tuk=None):
+    """Who keeps a register of test sites at all: the secretariat (of an office) and LSP admins."""
+    return _staff(user) and (user.is_lsp_admin or user.regional_office_id is not None)
+
+
+@rules.predicate
+def keeps_test_site(user, tuk):
+    """`tuk` is in the user's scope (`Tuk.objects.managed_by`): its region's secretariat, LSP admins."""
+    return tuk is not None and _staff(user) and Tuk.objects.managed_by(user).filter(pk=tuk.pk).exists()
+
+
+#: listing and adding test sites; editing one and recording its verification
+may_list_test_sites = keeps_test_sites
+may_keep_test_site = keeps_test_site
+may_verify_test_site = keeps_test_site
+
+rules.add_perm("exams.keep_test_site", may_keep_test_site)
+
+
+# --- the BNSP export ----------------------------------------------------------------------------
+@rules.predicate
+def is_lsp_admin(user, obj=None):
+    return getattr(user, "is_authenticated", False) and user.is_lsp_admin
+
+
+#: The list of Kompeten candidates for BNSP carries NIK, contact data and addresses: LSP admins only.
+may_export_for_bnsp = is_lsp_admin
+
+rules.add_perm("exams.export_for_bnsp", may_export_for_bnsp)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import candidates, checkin, plenary, scoring, sessions
+from .views import candidates, checkin, plenary, scoring, sessions, tuks
 
 app_name = "exams"
 urlpatterns = [
@@ -25,10 +25,16 @@ urlpatterns = [
     path("secretariat/exams/<int:pk>/attendance-list/", checkin.attendance_list, name="attendance_list"),
     path("secretariat/exams/bookings/<int:pk>/cancel/", sessions.staff_cancel, name="staff_cancel"),
     path("secretariat/exams/bookings/<int:pk>/assessor/", sessions.reassign, name="reassign"),
+    # Test sites (TUK): the secretariat (its provinces) and LSP admins.
+    path("secretariat/exams/tuk/", tuks.tuk_list, name="tuk_list"),
+    path("secretariat/exams/tuk/new/", tuks.tuk_create, name="tuk_create"),
+    path("secretariat/exams/tuk/<int:pk>/", tuks.tuk_detail, name="tuk"),
+    path("secretariat/exams/tuk/<int:pk>/edit/", tuks.tuk_edit, name="tuk_edit"),
     # Assessors.
     path("secretariat/exams/<int:pk>/scoring/", scoring.scoring, name="scoring"),
     path("secretariat/exams/<int:pk>/scoring/<int:booking_pk>/", scoring.score, name="score"),
     # LSP admins.
     path("secretariat/exams/<int:pk>/plenary/", plenary.plenary, name="plenary"),
+    path("secretariat/exams/<int:pk>/plenary/bnsp.xlsx", plenary.bnsp_export, name="bnsp_export"),
     path("secretariat/exams/rounds/<int:round_pk>/rules/", plenary.policy, name="policy"),
 ]

@@ -104,6 +104,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.BALKS_ADMIN
 
     @property
+    def is_dpo(self):
+        return self.role == Role.DPO
+
+    @property
     def is_portal_admin(self):
         return self.role in ADMIN_ROLES
 

@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat (regional office)")
     LSP_ADMIN = "lsp_admin", _("LSP admin (certification)")
     BALKS_ADMIN = "balks_admin", _("BALKS admin (accreditation)")
+    #: Pejabat Pelindungan Data Pribadi (UU 27/2022 Pasal 53): people's requests about their data
+    DPO = "dpo", _("Data protection officer")
 
 
 #: Roles a visitor may pick when signing up; every other role is given by an admin.

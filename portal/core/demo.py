@@ -27,6 +27,7 @@ DEMO_ACCOUNTS = [
     (Role.SECRETARIAT, "Dewi Lestari"),
     (Role.LSP_ADMIN, "Rina Kartika"),
     (Role.BALKS_ADMIN, "Hendra Wijaya"),
+    (Role.DPO, "Maya Putri"),
 ]
 
 

@@ -107,14 +107,28 @@ def _references():
     return [rel for rel in fields if rel.is_relation and rel.auto_created and not rel.concrete]
 
 
-def unattached():
-    """Documents nothing refers to (a failed or abandoned form, a replaced or removed file), except
-    the users' own library."""
-    documents = Document.objects.exclude(kind=LIBRARY_KIND)
+def unreferenced(documents=None):
+    """Documents (of `documents`, default all) that nothing refers to."""
+    documents = Document.objects.all() if documents is None else documents
     for rel in _references():
         referring = rel.related_model._base_manager.filter(**{rel.field.name: OuterRef("pk")})
         documents = documents.exclude(Exists(referring))
     return documents
+
+
+def unattached():
+    """Documents nothing refers to (a failed or abandoned form, a replaced or removed file), except
+    the users' own library."""
+    return unreferenced(Document.objects.exclude(kind=LIBRARY_KIND))
+
+
+def delete_documents(documents):
+    """Delete these documents: the rows now, their files once the transaction commits (a rollback
+    keeps both). Returns how many."""
+    rows = list(documents.values_list("pk", "storage_name"))
+    Document.objects.filter(pk__in=[pk for pk, _name in rows]).delete()
+    transaction.on_commit(partial(_delete_files, [name for _pk, name in rows]))
+    return len(rows)
 
 
 #: A name `store_upload` writes: "ab/<32 hex>" (Django adds "_<7 characters>" on a clash).

@@ -16,7 +16,7 @@ from certification import reference
 from certification.exams.models import ExamBooking
 from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
-from tests.exams.helpers import candidate, make_assessor, make_session, scores_for
+from tests.exams.helpers import candidate, make_assessor, make_session, make_tuk, scores_for
 
 from .conftest import DESKTOP, PHONE, shoot, sign_in
 
@@ -174,6 +174,7 @@ def test_secretariat_creates_a_session(server, page, make_user):
     reference.load()
     base = server.url
     secretariat = make_user(Role.SECRETARIAT, full_name="Dewi Lestari", regional_office=RegionalOffice.objects.get(code="II"))
+    tuk = make_tuk(name="Gedung Sate, Aula Barat")  # a test site the LSP verified
     sign_in(page, base, secretariat)
     page.goto(base + "/secretariat/exams/")
     page.get_by_role("link", name="Sesi baru").click()
@@ -185,18 +186,17 @@ def test_secretariat_creates_a_session(server, page, make_user):
     page.get_by_label("Tatap muka").check()
     page.get_by_label("Skema").select_option(label="Pekerja Sosial Generalis")
     page.get_by_label("Kota (ibu kota provinsi)").select_option(label="Bandung (Jawa Barat)")
-    page.get_by_label("Tempat", exact=True).fill("Gedung Sate, Aula Barat")
     starts = timezone.localtime(timezone.now() + timedelta(days=21)).replace(hour=8, minute=0)
     page.locator("#id_starts_at").fill(starts.strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_ends_at").fill(starts.replace(hour=7).strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_capacity").fill("40")
     page.get_by_role("button", name="Simpan").click()
-    # Errors beside the fields; what was typed stays.
+    # Errors beside the fields; what was typed stays. An exam in person needs a verified test site.
     expect(page.get_by_text("Sesi harus berakhir setelah dimulai.")).to_be_visible()
-    expect(page.get_by_text("Isi alamat lengkap tempat.")).to_be_visible()
-    expect(page.get_by_label("Tempat", exact=True)).to_have_value("Gedung Sate, Aula Barat")
+    expect(page.get_by_text("Uji tatap muka berlangsung di Tempat Uji Kompetensi (TUK): pilih salah satu.")).to_be_visible()
+    expect(page.locator("#id_capacity")).to_have_value("40")
     shoot(page, "exams-session-form")
-    page.get_by_label("Alamat").fill("Jl. Diponegoro No. 22, Bandung")
+    page.locator("#id_tuk").select_option(value=str(tuk.pk))
     page.locator("#id_ends_at").fill(starts.replace(hour=15).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_text("Sesi sudah dibuat.")).to_be_visible()

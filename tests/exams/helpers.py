@@ -10,6 +10,7 @@ from certification.models import Application, Scheme
 from portal.accounts.roles import Role
 from portal.regions.models import Province, RegionalOffice
 from registry.models import AssessorProfile
+from tests.assessment.helpers import license_assessor
 from tests.certification.helpers import submitted_application
 
 
@@ -46,12 +47,23 @@ def make_session(*, office="II", province="32", scheme="ps-generalis", capacity=
     return session
 
 
-def make_assessor(make_user, office="II", institution="Universitas Padjadjaran", **kwargs):
+def make_assessor(make_user, office="II", institution="Universitas Padjadjaran", licensed=True, **kwargs):
     user = make_user(Role.ASSESSOR, **kwargs)
     profile = AssessorProfile.objects.create(
         user=user, institution=institution, regional_office=RegionalOffice.objects.get(code=office)
     )
+    if licensed:
+        license_assessor(profile)
     return profile
+
+
+def later_today(hours=1):
+    """How far from now a session starts that is still today (Asia/Jakarta): in `hours`, or just
+    before midnight when that is sooner. Check-in opens on the session's day: a test that books
+    and then checks in must not meet a session of tomorrow because it runs at 23.30 WIB."""
+    now = timezone.localtime()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return min(timedelta(hours=hours), midnight - now - timedelta(seconds=20))
 
 
 def start_now(session, minutes_ago=30):
@@ -72,3 +84,25 @@ def scores_for(booking, values):
             if key in values:
                 out[part.pk] = values[key]
     return out
+
+
+def make_tuk(*, province="32", name="BBPPKS Regional II Bandung", kind="mandiri", capacity=40, verified=True,
+             result="passed", valid_for=timedelta(days=365), verified_ago=timedelta(days=10), verifier=None):
+    """A test site, by default verified (passed) ten days ago for a year."""
+    from certification.exams.models import Tuk, TukVerification
+    from portal.accounts.models import User
+
+    tuk = Tuk.objects.create(
+        province=Province.objects.get(code=province), name=name, kind=kind, capacity=capacity,
+        address="Jl. Raya Lembang No. 26", facilities="Ruang kelas, laboratorium komputer",
+    )
+    if verified:
+        verifier = verifier or User.objects.filter(role=Role.LSP_ADMIN).first() or User.objects.create_user(
+            email=f"verifikator{tuk.pk}@example.test", password=None, role=Role.LSP_ADMIN, full_name="Verifikator LSP"
+        )
+        day = timezone.localdate() - verified_ago
+        TukVerification.objects.create(
+            tuk=tuk, verified_on=day, verifier=verifier, result=result,
+            valid_until=day + valid_for if result == "passed" else None,
+        )
+    return tuk

@@ -9,7 +9,7 @@ from certification.exams import services
 from certification.exams.models import ExamBooking
 from portal.audit.models import AuditEvent
 
-from .helpers import candidate, make_session, secretariat_of, start_now
+from .helpers import candidate, later_today, make_session, secretariat_of, start_now
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def booked(make_user, session):
 
 
 def test_check_in_is_idempotent(make_user):
-    session = make_session(capacity=5, starts_in=timedelta(hours=2), cutoff=0)
+    session = make_session(capacity=5, starts_in=later_today(hours=2), cutoff=0)
     staff = secretariat_of(make_user)
     booking = booked(make_user, session)
     first = services.check_in(staff, session, booking.code)
@@ -41,7 +41,7 @@ def test_check_in_is_idempotent(make_user):
 
 
 def test_check_in_explains_refusals(make_user):
-    session = make_session(capacity=1, starts_in=timedelta(hours=2), cutoff=0)
+    session = make_session(capacity=1, starts_in=later_today(hours=2), cutoff=0)
     other = make_session(capacity=1, starts_in=timedelta(days=3), cutoff=0)
     staff = secretariat_of(make_user)
     booking = booked(make_user, session)
@@ -61,7 +61,7 @@ def test_check_in_explains_refusals(make_user):
 
 
 def test_only_the_session_staff_check_in(make_user):
-    session = make_session(capacity=1, starts_in=timedelta(hours=2), cutoff=0)
+    session = make_session(capacity=1, starts_in=later_today(hours=2), cutoff=0)
     booking = booked(make_user, session)
     for outsider in (secretariat_of(make_user, "V"), booking.application.applicant):
         with pytest.raises(PermissionDenied):
@@ -71,7 +71,7 @@ def test_only_the_session_staff_check_in(make_user):
 
 
 def test_closing_the_attendance_marks_no_shows_once(make_user):
-    session = make_session(capacity=3, starts_in=timedelta(hours=2), cutoff=0)
+    session = make_session(capacity=3, starts_in=later_today(hours=2), cutoff=0)
     staff = secretariat_of(make_user)
     present, absent = booked(make_user, session), booked(make_user, session)
     services.check_in(staff, session, present.code)
@@ -93,7 +93,7 @@ def test_closing_the_attendance_marks_no_shows_once(make_user):
 def test_a_no_show_may_book_again_within_the_round_rules(make_user):
     from certification.exams.models import ExamPolicy
 
-    session = make_session(capacity=2, starts_in=timedelta(hours=2), cutoff=0)
+    session = make_session(capacity=2, starts_in=later_today(hours=2), cutoff=0)
     staff = secretariat_of(make_user)
     booking = booked(make_user, session)
     start_now(session)
@@ -119,7 +119,7 @@ def test_a_no_show_may_book_again_within_the_round_rules(make_user):
 
 
 def test_a_briefing_check_in_records_attendance_without_a_transition(make_user):
-    session = make_session(kind="briefing", capacity=2, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(kind="briefing", capacity=2, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     booking = booked(make_user, session)
     assert services.check_in(staff, session, booking.code).outcome == "ok"

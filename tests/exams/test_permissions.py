@@ -1,6 +1,5 @@
 """Who may see and do what: region scoping (404), candidates' own bookings only, roles."""
 
-from datetime import timedelta
 
 import pytest
 
@@ -8,7 +7,7 @@ from certification.exams import services
 from certification.exams.models import ExamBooking
 from portal.accounts.roles import Role
 
-from .helpers import candidate, make_assessor, make_session, secretariat_of
+from .helpers import candidate, later_today, make_assessor, make_session, secretariat_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def staff_posts(session, booking):
 
 
 def test_a_secretariat_of_another_region_cannot_manage_the_session(client, make_user):
-    session = make_session(capacity=3, starts_in=timedelta(hours=2), cutoff=0)
+    session = make_session(capacity=3, starts_in=later_today(hours=2), cutoff=0)
     application = candidate(make_user)
     booking = services.book_seat(application.applicant, application, session)
     client.force_login(secretariat_of(make_user, "V"))
@@ -92,8 +91,8 @@ def test_a_candidate_without_assessed_proceed_cannot_book_in_the_browser(client,
 
 
 def test_assessors_reach_only_their_sessions_and_never_staff_pages(client, make_user):
-    session = make_session(capacity=3, starts_in=timedelta(hours=1), cutoff=0)
-    other = make_session(capacity=3, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=3, starts_in=later_today(), cutoff=0)
+    other = make_session(capacity=3, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])

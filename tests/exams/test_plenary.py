@@ -18,6 +18,7 @@ from registry.models import WorkerProfile
 
 from .helpers import (
     candidate,
+    later_today,
     make_assessor,
     make_session,
     scores_for,
@@ -33,21 +34,20 @@ WEAK = {"portfolio": Decimal(60), "knowledge": Decimal(50), "values": Decimal(55
 
 @pytest.fixture
 def exam(make_user):
-    session = make_session(capacity=10, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=10, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
+    plan = [(services.book_seat(staff, candidate(make_user), session), values) for values in (GOOD, GOOD, WEAK, None)]
+    absent = services.book_seat(staff, candidate(make_user), session)
+    start_now(session)  # under way: check-in is open on the session's day, whatever the hour (23.30 WIB too)
     bookings = []
-    for values in (GOOD, GOOD, WEAK, None):
-        application = candidate(make_user)
-        booking = services.book_seat(staff, application, session)
+    for booking, values in plan:
         services.check_in(staff, session, booking.code)
         booking.refresh_from_db()
         if values:
             services.save_scores(assessor.user, booking, scores_for(booking, values))
         bookings.append(booking)
-    absent = services.book_seat(staff, candidate(make_user), session)
-    start_now(session)
     services.close_attendance(staff, session)
     for b in bookings:
         b.refresh_from_db()

@@ -13,7 +13,7 @@ from certification.exams import scoring, services
 from certification.exams.models import ExamScore
 from registry.models import ConflictDeclaration, Employment
 
-from .helpers import candidate, make_assessor, make_session, scores_for, secretariat_of
+from .helpers import candidate, later_today, make_assessor, make_session, scores_for, secretariat_of, start_now
 
 scores = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 weights = st.decimals(min_value=Decimal("0.01"), max_value=100, places=2, allow_nan=False, allow_infinity=False)
@@ -90,6 +90,7 @@ def test_rounding_is_half_up_on_the_exact_value():
 def attended(make_user, session, staff, **worker):
     application = candidate(make_user, **worker)
     booking = services.book_seat(staff, application, session)
+    start_now(session)  # under way: check-in is open on the session's day, whatever the hour (23.30 WIB too)
     services.check_in(staff, session, booking.code)
     booking.refresh_from_db()
     return booking
@@ -97,7 +98,7 @@ def attended(make_user, session, staff, **worker):
 
 @pytest.mark.django_db
 def test_partial_saves_and_the_total(make_user):
-    session = make_session(capacity=5, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=5, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
@@ -120,7 +121,7 @@ def test_partial_saves_and_the_total(make_user):
 
 @pytest.mark.django_db
 def test_components_outside_the_route_do_not_count(make_user):
-    session = make_session(capacity=5, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=5, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
@@ -132,7 +133,7 @@ def test_components_outside_the_route_do_not_count(make_user):
 
 @pytest.mark.django_db
 def test_an_assessor_with_a_conflict_never_gets_or_scores_the_candidate(make_user):
-    session = make_session(capacity=5, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=5, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     conflicted = make_assessor(make_user, institution="Dinas Sosial Kota Bandung")  # the candidate's employer
     clean = make_assessor(make_user, institution="Universitas Indonesia")
@@ -152,7 +153,7 @@ def test_an_assessor_with_a_conflict_never_gets_or_scores_the_candidate(make_use
 
 @pytest.mark.django_db
 def test_only_attended_candidates_and_session_assessors_score(make_user):
-    session = make_session(capacity=5, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=5, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor, outsider = make_assessor(make_user), make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
@@ -183,7 +184,7 @@ def test_candidates_are_shared_among_assessors(make_user):
 
 @pytest.mark.django_db
 def test_weights_are_data_and_lock_once_scoring_starts(make_user):
-    session = make_session(capacity=5, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=5, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     cognitive = session.components.get(kind="cognitive")
     assert [(p.kind, p.weight) for p in cognitive.parts.all()] == [

@@ -11,7 +11,16 @@ from certification.exams import services
 from certification.exams.models import ExamSession
 from portal.accounts.roles import Role
 
-from .helpers import candidate, make_assessor, make_session, scores_for, secretariat_of, start_now
+from .helpers import (
+    candidate,
+    later_today,
+    make_assessor,
+    make_session,
+    make_tuk,
+    scores_for,
+    secretariat_of,
+    start_now,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +50,9 @@ def test_creating_a_session_with_defaults(client, make_user):
     page = client.get("/secretariat/exams/new/").content.decode()
     assert "Bandung (Jawa Barat)" in page and "Serang (Banten)" in page and "Makassar" not in page
     scheme = Scheme.objects.get(code="ps-generalis")
-    response = client.post("/secretariat/exams/new/", session_data(scheme=scheme.pk, province=Province.objects.get(code="32").pk))
+    tuk = make_tuk(name="Gedung Sate")  # an exam in person takes place at a verified test site
+    response = client.post("/secretariat/exams/new/", session_data(scheme=scheme.pk, province=Province.objects.get(code="32").pk,
+                                                                   tuk=tuk.pk))
     session = ExamSession.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/secretariat/exams/{session.pk}/"
     assert (session.regional_office, session.city, session.capacity, session.created_by) == (staff.regional_office, "Bandung", 25, staff)
@@ -122,7 +133,7 @@ def test_the_candidate_journey_pages(client, make_user):
 
 
 def test_json_check_in_for_the_scanner(client, make_user):
-    session = make_session(capacity=2, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=2, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     application = candidate(make_user)
     booking = services.book_seat(staff, application, session)
@@ -142,7 +153,7 @@ def test_json_check_in_for_the_scanner(client, make_user):
 
 
 def test_scoring_page_saves_partially_and_shows_errors(client, make_user):
-    session = make_session(capacity=3, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=3, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
@@ -168,7 +179,7 @@ def test_scoring_page_saves_partially_and_shows_errors(client, make_user):
 
 def test_scoring_page_writes_weights_as_indonesian_writes_decimals(client, make_user):
     """Issue 20 item 3: a part's weight in its field label was "12.5" beside the legend's "12,50"."""
-    session = make_session(capacity=3, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=3, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
@@ -184,7 +195,7 @@ def test_scoring_page_writes_weights_as_indonesian_writes_decimals(client, make_
 
 
 def test_plenary_page_keeps_input_and_marks_rows(client, make_user):
-    session = make_session(capacity=3, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=3, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
@@ -208,7 +219,7 @@ def test_plenary_page_keeps_input_and_marks_rows(client, make_user):
 
 # ---- query counts --------------------------------------------------------------------------------
 def populated(make_user, n):
-    session = make_session(capacity=max(n, 1), starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=max(n, 1), starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
@@ -286,7 +297,7 @@ def test_candidates_are_told_when_the_session_moves(client, make_user):
 
 
 def test_garbage_in_urls_and_forms_is_a_404_not_a_500(client, make_user):
-    session = make_session(capacity=2, starts_in=timedelta(hours=1), cutoff=0)
+    session = make_session(capacity=2, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     application = candidate(make_user)
     booking = services.book_seat(application.applicant, application, session)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
 from registry.models import AssessorProfile
+from tests.assessment.helpers import license_assessor
 
 
 @dataclass
@@ -29,6 +30,7 @@ def _assessor(make_user, **kwargs):
         user=user, institution="Universitas Padjadjaran", regional_office=RegionalOffice.objects.get(code="II"),
         expertise=["child_protection", "institutions"], declarations_confirmed_at=timezone.now(),
     )
+    license_assessor(profile)
     return user, profile
 
 
@@ -50,7 +52,7 @@ def build(make_user):
         open_round,
         standard_route,
     )
-    from tests.exams.helpers import make_session, scores_for
+    from tests.exams.helpers import later_today, make_session, make_tuk, scores_for
     from tests.registry.helpers import make_credential
 
     certification_reference.load()
@@ -110,7 +112,11 @@ def build(make_user):
     candidate_app = submitted()
     Application.objects.filter(pk=candidate_app.pk).update(status="assessed_proceed")
     candidate_app.refresh_from_db()
-    session = make_session(capacity=5, starts_in=timedelta(hours=1), cutoff=0, is_published=True)
+    # Later today, so that check-in (open on the session's day) works whatever the hour the tests run.
+    session = make_session(capacity=5, starts_in=later_today(), cutoff=0, is_published=True)
+    # Its test site (TUK), verified, for the register's pages.
+    session.tuk = make_tuk(verifier=secretariat)
+    session.save(update_fields=["tuk"])
     exam_services.set_assessors(secretariat, session, [assessor_profile])
     booking = exam_services.book_seat(candidate_app.applicant, candidate_app, session)
     exam_services.check_in(secretariat, session, booking.code)
@@ -148,8 +154,39 @@ def build(make_user):
     accreditation_services.decide(balks_admin, decided, decided.suggested_grade)
     to_schedule, _reviewer = acc.accepted(make_user, name="LKSA Mentari")
 
+    # Complaints: one about the applicant's certificate, triaged (every action's form), one about an LKS.
+    from portal.complaints import services as complaint_services
+    from portal.credentials.models import Credential
+    from tests.complaints.helpers import file as file_complaint
+
+    worker_complaint, _code = file_complaint("worker", credential=Credential.objects.get(number="PS-2024-000123"))
+    complaint_services.triage(worker_complaint, lsp_admin, category="fraud", handler=lsp_admin)
+    lks_complaint, _code = file_complaint("lks", subject_name="LKSA Cahaya")
+
+    # Units of competency (FR.APL.02): the scheme of the applicant's draft published with units (the
+    # draft takes that version, and its self-assessment step, when it is opened), and a draft version of
+    # another scheme for the LSP admin to look at, publish or discard.
+    from certification.competency import services as competency
+    from certification.competency import spreadsheet
+    from certification.competency.models import SchemeKind
+    from certification.models import Scheme
+    from tests.competency.helpers import publish_units, units_spec
+
+    publish_units(lsp_admin)
+    unit_draft = competency.create_draft(
+        lsp_admin, Scheme.objects.get(code="tks"), spreadsheet.Parsed(rows=[(2, {})], units=units_spec("M.87SOS00.010.1")),
+        kind=SchemeKind.OKUPASI, scheme_number="SKM-TKS-01",
+    )
+
+    # A person's request about their data, for the data protection officer.
+    from portal.privacy import services as privacy
+
+    dpo = make_user(Role.DPO)
+    privacy.submit_request(applicant, "correction", "Tanggal lahir saya salah: 14 Mei 1990.")
+
     world.users = {
         "anonymous": [None],
+        "dpo": [dpo],
         "applicant": [applicant, candidate_app.applicant, chooser.applicant, seated_app.applicant],
         "assessor": [assessor],
         "secretariat": [secretariat],
@@ -174,11 +211,14 @@ def build(make_user):
         "secretariat": [("post", f"/secretariat/assessment/assignments/{theirs.pk}/reopen/", {"reason": "Salah hitung"})],
     }
     world.start = {
-        "applicant": [f"/rounds/{second_round.pk}/check/"],
+        "applicant": [f"/rounds/{second_round.pk}/check/", f"/applications/{draft.pk}/self-assessment/"],
         "lks_operator": [f"/accreditation/{acc_draft.pk}/standard/1/"],
         "secretariat": [f"/accreditation/{to_schedule.pk}/visitation/", f"/secretariat/assessment/applications/{scored.pk}/"],
         "lsp_admin": [f"/secretariat/exams/{session.pk}/plenary/", f"/secretariat/exams/rounds/{round_.pk}/rules/",
-                      f"/assessment/reconciliation/{disputed.pk}/"],
-        "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/"],
+                      f"/assessment/reconciliation/{disputed.pk}/", f"/complaints/manage/{worker_complaint.pk}/",
+                      f"/schemes/units/versions/{unit_draft.pk}/"],
+        "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/",
+                        f"/complaints/manage/{lks_complaint.pk}/"],
+        "anonymous": ["/complaints/filed/"],
     }
     return world

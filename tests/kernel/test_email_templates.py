@@ -33,6 +33,7 @@ from portal.workflow.engine import transition_message_context
 from registry.models import AssessorProfile
 from tests.accreditation import helpers as accreditation_helpers
 from tests.certification.helpers import submitted_application
+from tests.assessment.helpers import license_assessor
 from tests.exams.helpers import candidate, make_session
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,7 @@ def world(make_user, issue):
     w.assessor_profile = AssessorProfile.objects.create(
         user=w.assessor, institution="Universitas Padjadjaran", regional_office=w.application.regional_office
     )
+    w.licence = license_assessor(w.assessor_profile, number="MET.000.012345 2024")
     w.assignment = Assignment.objects.create(
         application=w.application, assessor=w.assessor, rubric=active_rubric(w.application.round.scheme),
         assigned_by=w.secretariat, due_at=timezone.now() + timedelta(days=14),
@@ -113,6 +115,17 @@ def world(make_user, issue):
     w.operator = w.institution.operators.get()
     # Credentials: a worker's certificate.
     w.credential = issue(holder=w.applicant, holder_name=w.applicant.full_name)
+    # Complaints: one about an assessor, from a visitor (tests/complaints/helpers.py files it as the form does).
+    from tests.complaints.helpers import file as file_complaint
+
+    w.complaint, w.complaint_code = file_complaint(contact_name="Nur'aini Siregar")
+    from portal.privacy.models import DataRequest
+
+    w.dpo = make_user(Role.DPO, full_name="Maya Putri")
+    w.data_request = DataRequest.objects.create(
+        person=w.applicant, kind="erasure", details="Hapus data saya.", status="done", response="Sudah dihapus.",
+        outcome={"erased": ["Profil pekerja sosial Anda"], "kept": ["Sertifikat PS-GEN-2026-000001-M: register publik"]},
+    )
     return w
 
 
@@ -210,10 +223,39 @@ def other_messages(w):
          reverse("credentials:mine")),
         ("credentials/reminder", w.applicant,
          {"credential": w.credential, "days_left": 90, "kind_label": w.credential.get_kind_display()}, reverse("credentials:mine")),
+        # certification/assessment/licences.py remind_expiring
+        ("assessment/licence_expiry", w.assessor, {"licence": w.licence, "days_left": 30, "stage": 30},
+         reverse("registry:assessor_me")),
+        # portal/complaints/services.py tell_complainant (received, response, decided), triage and reassign
+        # (assigned: the engine's context, or reassign's), remind_overdue
+        *complaint_messages(w),
+        # portal/privacy/services.py submit_request, answer (an erasure: to the address the person had), remind_overdue
+        ("privacy/request_received", w.applicant, {"object": w.data_request}, w.data_request.get_absolute_url()),
+        ("privacy/request_for_officer", w.dpo, {"object": w.data_request}, f"/privacy/requests/{w.data_request.pk}/"),
+        ("privacy/request_answered", w.applicant, {"object": w.data_request, "note": "Sudah dihapus."},
+         w.data_request.get_absolute_url()),
+        ("privacy/request_overdue", w.dpo, {"object": w.data_request}, f"/privacy/requests/{w.data_request.pk}/"),
         # registry/services.py create_assessor
         ("registry/assessor_created", w.assessor,
          {"reset_url": settings.SITE_URL + reverse("account_reset_password"), "profile": w.assessor_profile},
          reverse("registry:assessor_me")),
+    ]
+
+
+def complaint_messages(w):
+    from portal.complaints.models import ComplaintResponse
+
+    c, track = w.complaint, reverse("complaints:track")
+    told = {"complaint": c, "name": c.contact_name, "track_url": track}
+    return [
+        ("complaints/received", w.applicant, {**told, "code": w.complaint_code}, track),
+        ("complaints/response", w.applicant,
+         {**told, "response": ComplaintResponse(complaint=c, text="Kami sedang memeriksa jadwal asesor & timnya.")}, track),
+        ("complaints/decided", w.applicant,
+         {**told, "decision": "Asesor diberi teguran tertulis.", "state_label": c.Status.RESOLVED.label}, track),
+        ("complaints/assigned", w.lsp_admin, {"object": c, "actor": w.lsp_admin, "note": ""}, c.get_absolute_url()),
+        ("complaints/overdue", w.lsp_admin, {"object": c, "stage": "triage", "days_late": 2}, c.get_absolute_url()),
+        ("complaints/overdue", w.lsp_admin, {"object": c, "stage": "resolve", "days_late": 2}, c.get_absolute_url()),
     ]
 
 

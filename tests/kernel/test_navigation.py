@@ -27,9 +27,10 @@ def shape(items):
         (Role.SECRETARIAT, ["Pekerja sosial", ("Sertifikasi", ["Verifikasi", "Asesmen", "Sesi uji kompetensi"]), "Akreditasi"]),
         (
             Role.LSP_ADMIN,
-            [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi"]), "Pekerja sosial", "Sertifikat", "Asesor"],
+            [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi", "Unit kompetensi", "Pengaduan"]),
+             "Pekerja sosial", "Sertifikat", "Asesor"],
         ),
-        (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno"]), "Sertifikat", "Asesor"]),
+        (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Pengaduan"]), "Sertifikat", "Asesor"]),
     ],
 )
 def test_each_role_has_a_few_top_items_with_menus(make_user, role, expected):
@@ -63,6 +64,8 @@ def test_the_top_bar_shows_the_menu_as_a_dropdown(client, make_user):
         ("", "/secretariat/assessment/"),
         (" active", "/assessment/reconciliation/"),
         ("", "/secretariat/exams/"),
+        ("", "/schemes/units/"),
+        ("", "/complaints/manage/"),
     ]
     assert re.findall(r'<a class="nav-link( active)?" href="([^"]+)"', nav) == [
         ("", "/"), ("", "/workers/"), ("", "/credentials/manage/"), ("", "/assessors/"),

@@ -56,7 +56,7 @@ QUERY_PARAMS = ("q", "page", "at", "kind", "move", "show", "status", "after", "b
                 "province", "nik", "round", "next", "service", "full", "number")
 odd_values = st.one_of(st.sampled_from(list(ODD.values())), st.text(max_size=30), st.integers().map(str))
 
-ROLES = ["anonymous", "applicant", "lks_operator", "assessor", "secretariat", "lsp_admin", "balks_admin"]
+ROLES = ["anonymous", "applicant", "lks_operator", "assessor", "secretariat", "lsp_admin", "balks_admin", "dpo"]
 START = ["/", "/register/", "/verify/", "/lks/accredited/", "/rounds/", "/notifications/", "/documents/",
          "/accounts/preferences/"]
 # Not ours, or not walkable: allauth's pages, the Django admin; binary downloads take no input.
@@ -68,10 +68,12 @@ SKIP_SUFFIXES = (".pdf", "/pdf/", ".ics", ".csv")
 UNREACHED = {
     "healthz": "a probe, no input", "readyz": "a probe, no input",
     "accreditation:certificate_pdf": "a download", "accreditation:visitation_ics": "a download",
-    "credentials:download": "a download", "exams:calendar": "a download", "exams:card": "a download",
+    "credentials:download": "a download", "privacy:export_pdf": "a download", "exams:calendar": "a download", "exams:card": "a download",
     "registry:worker_export": "a download (the search form's parameters, walked on the search page)",
     "credentials:batch": "an issuance batch: after a plenary", "credentials:batch_progress": "an issuance batch",
     "exams:close_attendance": "after the session's start",
+    "assessment:letter": "a download", "competency:template_xlsx": "a download", "competency:template_csv": "a download",
+    "exams:bnsp_export": "a download, after a plenary",
     "exams:cancel": "the candidates' seats are checked in or booked by staff",
     "mfa_activate_totp": "allauth's TOTP enrolment (/accounts/2fa, skipped), wrapped to keep ?next=",
     "mfa_view_recovery_codes": "allauth's recovery codes (/accounts/2fa, skipped), wrapped to keep ?next=",

@@ -15,6 +15,7 @@ PAGES = {
     "/accreditation/": {Role.SECRETARIAT, Role.BALKS_ADMIN},
     "/accreditation/plenary/": {Role.BALKS_ADMIN},
     "/workers/": {Role.SECRETARIAT, Role.LSP_ADMIN},
+    "/complaints/manage/": {Role.LSP_ADMIN, Role.BALKS_ADMIN},
 }
 
 

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "path"),
     [(Role.APPLICANT, "/"), (Role.APPLICANT, "/profile/"), (Role.SECRETARIAT, "/workers/"),
-     (Role.APPLICANT, "/notifications/"), (Role.LSP_ADMIN, "/credentials/manage/")],
+     (Role.APPLICANT, "/notifications/"), (Role.LSP_ADMIN, "/credentials/manage/"),
+     (Role.BALKS_ADMIN, "/complaints/manage/")],
 )
 def test_signed_in_pages_are_private_and_not_stored(client, make_user, role, path):
     client.force_login(make_user(role))

@@ -24,9 +24,9 @@ def registered_workflows():
 
 def test_every_transition_of_every_workflow_has_a_past_tense_event_label():
     workflows = registered_workflows()
-    assert sorted(workflows) == ["accreditation", "application", "credential", "ticket"]
+    assert sorted(workflows) == ["accreditation", "application", "complaint", "credential", "data_request", "ticket"]
     assert {name: len(w.transitions) for name, w in workflows.items()} == {
-        "accreditation": 8, "application": 15, "credential": 4, "ticket": 3,
+        "accreditation": 8, "application": 15, "complaint": 5, "credential": 4, "data_request": 2, "ticket": 3,
     }
     problems = []
     for language in ("id", "en"):
@@ -50,6 +50,7 @@ def test_the_indonesian_event_labels_are_not_the_buttons_imperative():
     assert labels[("application", "return_for_revision")] == "Dikembalikan untuk perbaikan"
     assert labels[("accreditation", "return_for_revision")] == "Dikembalikan untuk perbaikan"
     assert labels[("credential", "suspend")] == "Dibekukan"
+    assert labels[("complaint", "start")] == "Penanganan dimulai"
     imperative = re.compile(r"^(Ajukan|Kembalikan|Nyatakan|Tarik|Mulai|Rekomendasikan|Pesan|Batalkan|Catat|"
                             r"Terima|Jadwalkan|Selesaikan|Putuskan|Terbitkan|Bekukan|Cabut|Pulihkan|Tandai)\b")
     assert [key for key, label in labels.items() if imperative.match(label)] == []

@@ -273,7 +273,7 @@ def test_a_worker_downloads_everything_as_json(client, applicant, make_user, ref
     client.force_login(admin)
     client.get(f"/workers/{profile.pk}/")
     client.force_login(applicant)
-    response = client.get("/profile/export.json")
+    response = client.get("/my-data/export.json")  # portal.privacy: every app's part (tests/privacy)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="my-data-')
@@ -286,7 +286,7 @@ def test_a_worker_downloads_everything_as_json(client, applicant, make_user, ref
     assert worker["employment"][0]["employer"] == "LKSA Harapan"
     assert worker["training"] == [{"title": "Dasar", "organiser": "BBPPKS", "hours": 120, "year": 2016, "certificate": None}]
     assert worker["derived"]["highest_education"] == "S1"
-    assert [view["by"] for view in worker["views_by_staff"]] == [admin.email]
+    assert [(row["by"], row["what"]) for row in data["processing_history"]] == [(admin.email, "Membuka profil lengkap Anda")]
     assert {doc["kind"] for doc in data["documents"]} == {"registry.photo", "registry.diploma"}
-    assert AuditEvent.objects.filter(action="registry.profile.export", actor=applicant).count() == 1
+    assert AuditEvent.objects.filter(action="privacy.export", actor=applicant).count() == 1
     assert PDF not in response.content

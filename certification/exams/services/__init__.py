@@ -8,6 +8,7 @@ Lock order, everywhere: session row(s) (by primary key) → booking row → appl
 - `checkin`: exam day, check-in and attendance
 - `scores`: scores per component and the suggested result
 - `plenary`: the plenary decision and the certificates it issues
+- `tuks`: test sites (TUK), their verification, where a session may take place
 """
 
 from .booking import (
@@ -69,10 +70,23 @@ from .sessions import (
     assign_assessor,
     create_default_components,
     default_components,
+    licence_problems,
     reassign,
     save_components,
     scoring_started,
+    session_day,
     set_assessors,
+)
+from .tuks import (
+    last_verification,
+    may_keep_tuk,
+    record_verification,
+    save_session,
+    save_tuk,
+    sessions_at_risk,
+    tuk_problem,
+    tuk_status,
+    venue_problem,
 )
 
 __all__ = [
@@ -109,10 +123,13 @@ __all__ = [
     "issue_certificates",
     "issue_missing_certificates",
     "join_waitlist",
+    "last_verification",
+    "licence_problems",
     "live_booking",
     "local",
     "lock_session",
     "manages",
+    "may_keep_tuk",
     "may_score",
     "notify_session_change",
     "on_competent",
@@ -121,11 +138,19 @@ __all__ = [
     "reassign",
     "rebook",
     "rebooking_problem",
+    "record_verification",
     "region_allowed",
     "save_components",
     "save_scores",
+    "save_session",
+    "save_tuk",
     "scoring_started",
+    "session_day",
     "session_problem",
+    "sessions_at_risk",
     "set_assessors",
+    "tuk_problem",
+    "tuk_status",
+    "venue_problem",
     "waitlist_position",
 ]

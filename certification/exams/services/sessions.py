@@ -6,8 +6,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification.assessment import licences
 from portal.audit.services import record
 
 from ..models import (
@@ -26,6 +28,12 @@ def set_assessors(actor, session, profiles, *, request=None):
     if not manages(actor, session):
         raise PermissionDenied
     profiles = list(profiles)
+    problems = licence_problems(session, profiles)
+    if problems:
+        raise ExamError(
+            _("These assessors cannot assess this session: %(list)s.")
+            % {"list": "; ".join(f"{profile.user.get_full_name()} ({reason})" for profile, reason in problems)}
+        )
     with transaction.atomic():
         session = lock_session(session.pk)
         before = sorted(session.assessors.values_list("pk", flat=True))
@@ -40,6 +48,21 @@ def set_assessors(actor, session, profiles, *, request=None):
     return session
 
 
+def session_day(session):
+    """The day an assessor's No. Reg. MET must be valid on: the session's (local) start date."""
+    return timezone.localtime(session.starts_at).date()
+
+
+def licence_problems(session, profiles):
+    """[(profile, reason)] of `profiles` whose No. Reg. MET does not cover the session's scheme on its day."""
+    from registry.models import AssessorProfile
+
+    checked = licences.with_licences(
+        AssessorProfile.objects.filter(pk__in=[p.pk for p in profiles]).select_related("user")
+    )
+    return licences.screen(checked, session.scheme_id, session_day(session))[1]
+
+
 def assign_assessor(booking):
     """Give the booking to the session's assessor with the fewest candidates who has no conflict of
     interest with the candidate (`AssessorProfile.conflicts_with`). None when every one conflicts."""
@@ -47,13 +70,14 @@ def assign_assessor(booking):
 
     session = booking.session
     candidate = ConflictFacts.of(booking.application.applicant)  # read once for every assessor
-    profiles = (
+    profiles = licences.with_licences(
         session.assessors.filter(is_active=True)
         .select_related("user")
         .annotate(load=Count("exam_bookings", filter=Q(exam_bookings__session=session, exam_bookings__status="confirmed")))
         .order_by("load", "pk")
     )
-    for profile in profiles:
+    allowed, _left_out = licences.screen(profiles, session.scheme_id, session_day(session))
+    for profile in allowed:
         if not profile.conflicts_with(candidate):
             booking.assessor = profile
             booking.save(update_fields=["assessor"])
@@ -70,6 +94,12 @@ def reassign(actor, booking, profile, *, request=None):
             raise ExamError(_("Choose one of the session's assessors."))
         if profile.conflicts_with(booking.application.applicant):
             raise ExamError(_("%(assessor)s has a conflict of interest with this candidate.") % {"assessor": profile})
+        problem = licences.licence_problem(
+            licences.with_licences(type(profile).objects.filter(pk=profile.pk)).get(), booking.session.scheme_id,
+            session_day(booking.session),
+        )
+        if problem:
+            raise ExamError(_("%(assessor)s cannot assess this session: %(reason)s.") % {"assessor": profile, "reason": problem})
     before = booking.assessor_id
     booking.assessor = profile
     booking.save(update_fields=["assessor"])

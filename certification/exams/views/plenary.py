@@ -3,6 +3,7 @@ then the certificates) and a round's exam rules."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,7 @@ from certification.models import Round
 from portal.accounts.roles import Role
 from portal.audit.services import record
 
-from .. import queries, services
+from .. import bnsp, queries, rules, services
 from ..forms import ExamPolicyForm, PlenaryForm
 from ..models import ExamPolicy
 from .common import managed_session, posted, require_role
@@ -65,3 +66,20 @@ def policy(request, round_pk):
         messages.success(request, _("Saved."))
         return redirect("exams:policy", round_pk=round_.pk)
     return render(request, "exams/policy.html", {"round": round_, "form": form})
+
+
+@login_required
+def bnsp_export(request, pk):
+    """The plenary's Kompeten candidates as the XLSX for BNSP. NIK included: LSP admins only (404 for
+    everyone else), every download audited, never cached."""
+    if not rules.may_export_for_bnsp(request.user):
+        raise Http404
+    session = managed_session(request, pk, exam_only=True)
+    data, count = bnsp.workbook_bytes(session)
+    record(request.user, "exams.bnsp_export", session, after={"candidates": count}, request=request)
+    response = HttpResponse(data, content_type=bnsp.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{bnsp.filename(session)}"'
+    response["Cache-Control"] = "no-store, private"
+    response["Pragma"] = "no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

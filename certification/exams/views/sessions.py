@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.audit.services import record
 from portal.core.http import errors_as_messages
 
 from .. import queries, services
@@ -43,15 +42,13 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         session = form.save(commit=False)
         session.regional_office = office
-        session.created_by = request.user
-        session.save()
-        services.create_default_components(session)
-        record(
-            request.user, "exams.session_create", session,
-            after={"starts_at": session.starts_at.isoformat(), "capacity": session.capacity}, request=request,
-        )
-        messages.success(request, _("The session is created. Check its components and choose its assessors."))
-        return redirect(session)
+        try:
+            services.save_session(request.user, session, request=request)
+        except services.ExamError as error:
+            form.add_error("tuk", str(error))
+        else:
+            messages.success(request, _("The session is created. Check its components and choose its assessors."))
+            return redirect(session)
     return render(request, "exams/session_form.html", {"form": form, "office": office})
 
 
@@ -61,8 +58,13 @@ def session_edit(request, pk):
     form = ExamSessionForm(posted(request), instance=session, office=session.regional_office)
     if request.method == "POST" and form.is_valid():
         with_changes = form.changed_data
-        session = form.save()
-        record(request.user, "exams.session_edit", session, after={"changed": with_changes}, request=request)
+        try:
+            session = services.save_session(request.user, form.save(commit=False), changed=with_changes, request=request)
+        except services.ExamError as error:
+            form.add_error("tuk", str(error))
+            return render(
+                request, "exams/session_form.html", {"form": form, "office": session.regional_office, "session": session}
+            )
         told = services.notify_session_change(request.user, session, with_changes)
         if told:
             messages.info(request, _("%(count)s candidates were told about the change.") % {"count": told})

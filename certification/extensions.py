@@ -1,0 +1,85 @@
+"""Where the sub-apps add to the application file without certification knowing them.
+
+Certification's wizard has fixed steps (`queries.STEPS`); a sub-app may add a step of its own
+(`register_step`, from its `AppConfig.ready()`), shown only for the applications it `applies` to, with
+its own view and its own part of `services.missing_by_step` (so submission waits for it). It may also
+show a part of the file on certification's pages and on the sub-apps' (`register_section`: the
+secretariat's review page, the assessor's scoring page), rendered by the `{% file_sections %}` tag
+(tag library `file_sections`). `certification.competency` adds the FR.APL.02 self-assessment this way.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_steps = []
+_sections = []
+
+
+@dataclass(frozen=True, kw_only=True)
+class WizardStep:
+    #: the URL slug (`/applications/<id>/step/<name>/`) and the key in `missing_by_step`
+    name: str
+    #: the stepper's label and its short form on a phone; translatable (lazy)
+    label: str
+    short_label: str
+    #: does the step belong to this application's wizard?
+    applies: Callable[[object], bool]
+    #: what is missing in this step before submission: translated strings
+    missing: Callable[[object], list]
+    #: `view(request, application, context)`: the page (GET) and its form posts; `context` is the wizard's
+    view: Callable
+    #: the fixed step it comes before
+    before: str = "review"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileSection:
+    #: the template rendered with the context below
+    template: str
+    #: `context(application, user, place)` → a dict, or None when there is nothing to show
+    context: Callable
+    #: the pages it appears on: "review" (secretariat), "assessment" (assessor's scoring page)
+    places: tuple = ("review", "assessment")
+
+
+def register_step(step):
+    if all(existing.name != step.name for existing in _steps):
+        _steps.append(step)
+    return step
+
+
+def register_section(section):
+    if section not in _sections:
+        _sections.append(section)
+    return section
+
+
+def steps_for(application, base):
+    """The wizard's steps for `application`: the fixed ones (`base`) with the sub-apps' that apply,
+    each before the step it names."""
+    names = list(base)
+    for step in _steps:
+        if step.applies(application):
+            names.insert(names.index(step.before) if step.before in names else len(names), step.name)
+    return names
+
+
+def extra_step(name):
+    return next((step for step in _steps if step.name == name), None)
+
+
+def extra_missing(application):
+    """{step name: [missing]} for the sub-apps' steps that apply."""
+    return {step.name: list(step.missing(application)) for step in _steps if step.applies(application)}
+
+
+def sections(application, user, place):
+    """[(template, context)] for the page `place`."""
+    shown = []
+    for section in _sections:
+        if place not in section.places:
+            continue
+        context = section.context(application, user, place)
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
