@@ -54,11 +54,11 @@ def test_sign_up_confirm_log_in_and_switch_language(server, page):
     shoot(page, "dashboard-applicant")
 
     # English and back; the choice is saved on the account.
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("button", name="EN", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Hello, Siti Aminah"))).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert User.objects.get(email="siti@example.test").language == "en"
-    page.get_by_role("button", name="ID").click()
+    page.get_by_role("button", name="ID", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Halo, Siti Aminah"))).to_be_visible()
     assert User.objects.get(email="siti@example.test").language == "id"
 

@@ -42,7 +42,7 @@ def test_each_roles_top_bar_fits_and_groups_the_pages_in_menus(server, page, mak
         sign_in(page, base, user)
         page.goto(base + path)
         nav = page.locator("#mainnav")
-        english = nav.get_by_role("button", name="EN")
+        english = nav.get_by_role("button", name="EN", exact=True)
         expect(english).to_be_in_viewport(ratio=1)
         if menu:
             toggle = nav.get_by_role("button", name=menu)
