@@ -22,7 +22,10 @@ def nav_links(user):
     if user.is_applicant:
         return [NavLink(_("Exams"), reverse("exams:mine"), "mine", order=22, menu=MENU)]
     if user.is_secretariat or user.is_lsp_admin:
-        return [NavLink(_("Exam sessions"), reverse("exams:session_list"), "session_list", order=22, menu=MENU)]
+        return [
+            NavLink(_("Exam sessions"), reverse("exams:session_list"), "session_list", order=22, menu=MENU),
+            NavLink(_("Test sites (TUK)"), reverse("exams:tuk_list"), "tuk_list", order=23, menu=MENU),
+        ]
     if user.is_assessor:
         return [NavLink(_("Exam scoring"), reverse("exams:session_list"), "session_list", order=22, menu=MENU)]
     return []

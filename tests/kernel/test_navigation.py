@@ -24,10 +24,11 @@ def shape(items):
         (Role.APPLICANT, ["Profil saya", ("Sertifikasi", ["Gelombang sertifikasi", "Permohonan saya", "Uji kompetensi"]), "Sertifikat saya"]),
         (Role.LKS_OPERATOR, ["LKS saya", "Sertifikat saya"]),
         (Role.ASSESSOR, ["Profil asesor saya", ("Sertifikasi", ["Penilaian saya", "Penilaian uji"]), "Visitasi"]),
-        (Role.SECRETARIAT, ["Pekerja sosial", ("Sertifikasi", ["Verifikasi", "Asesmen", "Sesi uji kompetensi"]), "Akreditasi"]),
+        (Role.SECRETARIAT, ["Pekerja sosial", ("Sertifikasi", ["Verifikasi", "Asesmen", "Sesi uji kompetensi", "Tempat Uji Kompetensi (TUK)"]), "Akreditasi"]),
         (
             Role.LSP_ADMIN,
-            [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi", "Unit kompetensi", "Pengaduan"]),
+            [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi", "Tempat Uji Kompetensi (TUK)",
+                             "Unit kompetensi", "Pengaduan"]),
              "Pekerja sosial", "Sertifikat", "Asesor"],
         ),
         (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Pengaduan"]), "Sertifikat", "Asesor"]),
@@ -45,6 +46,9 @@ def test_the_page_marks_its_link_and_menu_active(make_user):
     [certification] = [item for item in items if isinstance(item, NavMenu)]
     assert certification.active is True
     assert [str(link.label) for link in certification.links if link.active] == ["Sesi uji kompetensi"]
+    items = menu_for(admin, "/secretariat/exams/tuk/3/")  # the longer address: the test sites, not the sessions
+    [certification] = [item for item in items if isinstance(item, NavMenu)]
+    assert [str(link.label) for link in certification.links if link.active] == ["Tempat Uji Kompetensi (TUK)"]
     assert [str(item.label) for item in items if not isinstance(item, NavMenu) and item.active] == []
 
     items = menu_for(admin, "/workers/")
@@ -64,6 +68,7 @@ def test_the_top_bar_shows_the_menu_as_a_dropdown(client, make_user):
         ("", "/secretariat/assessment/"),
         (" active", "/assessment/reconciliation/"),
         ("", "/secretariat/exams/"),
+        ("", "/secretariat/exams/tuk/"),
         ("", "/schemes/units/"),
         ("", "/complaints/manage/"),
     ]
