@@ -2,7 +2,6 @@
 lists and tables, the keys named in the reader's language (`Section.labels`), dates as dates."""
 
 import re
-from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -31,8 +30,6 @@ def text(value):
             if day is not None:
                 return formats.date_format(day, "DATE_FORMAT")
         return value
-    if isinstance(value, (date, datetime)):
-        return formats.localize(value)
     return formats.localize(value)
 
 
