@@ -7,6 +7,7 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation (BALKS)")
 
     def ready(self):
+        from portal.appeals import kinds as appeal_kinds
         from portal.complaints import subjects as complaint_subjects
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
@@ -17,6 +18,9 @@ class AccreditationConfig(AppConfig):
         from .workflows import ACCREDITATION_WORKFLOW
 
         Accreditation.workflow = ACCREDITATION_WORKFLOW
+        from . import appeals
+
+        appeal_kinds.register(appeals.APPEAL_KIND)
         dashboard.register(hooks.panels)
         navigation.register_menu(hooks.MENU, _("Accreditation"))
         navigation.register(hooks.nav_links)

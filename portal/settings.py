@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "portal.documents",
     "portal.credentials",
     "portal.complaints",
+    "portal.appeals",
     "portal.privacy",
     # Domain apps, in dependency order.
     "registry",
@@ -234,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=int(env("CREDENTIAL_DAILY_HOUR", "1")), minute=5),
     },
     # Complaints: the handler of a complaint past its stage's service level is reminded, once a day.
+    # Appeals due within APPEAL_REMIND_DAYS or overdue: the handlers or the panel, once a day.
+    "appeals-remind-due": {
+        "task": "portal.appeals.tasks.remind_due",
+        "schedule": crontab(hour=int(env("COMPLAINT_DAILY_HOUR", "7")), minute=35),
+    },
     "complaints-remind-overdue": {
         "task": "portal.complaints.tasks.remind_overdue",
         "schedule": crontab(hour=int(env("COMPLAINT_DAILY_HOUR", "7")), minute=30),
@@ -531,3 +537,15 @@ COMPLAINT_FORM_MAX_AGE_HOURS = int(env("COMPLAINT_FORM_MAX_AGE_HOURS", "24"))
 COMPLAINT_FILE_RATE = env("COMPLAINT_FILE_RATE", "10/h")
 #: Evidence files a signed-in complainant may attach.
 COMPLAINT_MAX_EVIDENCE = int(env("COMPLAINT_MAX_EVIDENCE", "5"))
+
+# --- Appeals (portal.appeals: banding, FR.AK.04; ISO/IEC 17024 §9.8) ------------------------------------
+#: Days after a decision within which the candidate or the LKS may appeal (the last day included).
+APPEAL_PERIOD_DAYS = int(env("APPEAL_PERIOD_DAYS", "14"))
+#: Days from an appeal's submission within which the panel decides; reminded daily from
+#: APPEAL_REMIND_DAYS before, and when overdue.
+APPEAL_DECISION_DAYS = int(env("APPEAL_DECISION_DAYS", "30"))
+APPEAL_REMIND_DAYS = int(env("APPEAL_REMIND_DAYS", "3"))
+#: Members an appeals panel needs before it is handed the appeal.
+APPEAL_PANEL_MIN_MEMBERS = int(env("APPEAL_PANEL_MIN_MEMBERS", "1"))
+#: Supporting documents an appellant may attach.
+APPEAL_MAX_DOCUMENTS = int(env("APPEAL_MAX_DOCUMENTS", "5"))

@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("documents/", include("portal.documents.urls")),
     path("", include("portal.complaints.urls")),
+    path("", include("portal.appeals.urls")),
     path("", include("portal.privacy.urls")),
     path("admin/", admin.site.urls),
     # Domain apps mount under their own prefixes (see each app's urls.py).

@@ -60,8 +60,9 @@ def decide(actor, accreditation, grade, reason="", *, request=None):
     return accreditation
 
 
-def issue_certificate(accreditation, actor):
-    """Issue the accreditation credential (certify transition's effect, inside its transaction)."""
+def issue_certificate(accreditation, actor, *, source=None):
+    """Issue the accreditation credential (certify transition's effect, inside its transaction). A
+    re-grade after an appeal issues a new one under its own `source` (the first stays, revoked)."""
     from portal.credentials.models import Credential
     from portal.credentials.services import issue_credential
 
@@ -71,7 +72,7 @@ def issue_certificate(accreditation, actor):
     institution = Institution.objects.select_for_update().get(pk=accreditation.institution_id)
     credential = issue_credential(
         kind=Credential.Kind.LKS_ACCREDITATION,
-        source=f"accreditation:{accreditation.pk}",
+        source=source or f"accreditation:{accreditation.pk}",
         holder=None,
         holder_name=institution.name,
         subject=subject,

@@ -12,7 +12,9 @@ class ExamsConfig(AppConfig):
         from portal.documents.services import register_access_rule
         from portal.notifications import attachments
 
-        from . import emails, hooks, rules, workflows  # noqa: F401  (workflows extends the application workflow)
+        from portal.appeals import kinds as appeal_kinds
+
+        from . import appeals, emails, hooks, rules, workflows  # noqa: F401  (workflows extends the application workflow)
 
         dashboard.register(hooks.panels)
         navigation.register(hooks.nav_links)
@@ -26,3 +28,4 @@ class ExamsConfig(AppConfig):
         for section in personal_data.SECTIONS:
             exporters.register(section)
         attachments.register(emails.ICS_ATTACHMENT, emails.booking_ics)
+        appeal_kinds.register(appeals.APPEAL_KIND)

@@ -25,6 +25,11 @@ EXPECTED = [
     ("visitation_scheduled", "complete_visitation", "visited"),
     ("visited", "decide", "decided"),
     ("decided", "certify", "certified"),
+    # after a granted appeal (portal.appeals; accreditation/appeals.py)
+    ("decided", "regrade_after_appeal", "certified"),
+    ("certified", "regrade_after_appeal", "certified"),
+    ("decided", "refuse_after_appeal", "decided"),
+    ("certified", "refuse_after_appeal", "decided"),
 ]
 
 
@@ -39,6 +44,7 @@ def test_every_illegal_move_is_refused(make_user, balks_admin):
         "submit": operator, "resubmit": operator, "complete_visitation": team[0].user,
         "return_for_revision": balks_admin, "accept_for_visitation": balks_admin, "schedule_visitation": balks_admin,
         "decide": balks_admin, "certify": balks_admin,
+        "regrade_after_appeal": balks_admin, "refuse_after_appeal": balks_admin,
     }
     refused = 0
     for state in S.values:
@@ -55,7 +61,7 @@ def test_every_illegal_move_is_refused(make_user, balks_admin):
             assert accreditation.status == state
             assert AuditEvent.objects.count() == events
             refused += 1
-    assert refused == len(S.values) * len(EXPECTED) - len(EXPECTED)
+    assert refused == len(S.values) * len(ACCREDITATION_WORKFLOW.transitions) - len(EXPECTED)
     with pytest.raises(TransitionNotAllowed):
         perform(accreditation, "approve_everything", balks_admin)
 
@@ -74,6 +80,8 @@ def test_who_may_make_each_move(make_user, balks_admin):
         "return_for_revision": {own_desk, balks_admin}, "accept_for_visitation": {own_desk, balks_admin},
         "schedule_visitation": {own_desk, balks_admin},
         "complete_visitation": {lead}, "decide": {balks_admin}, "certify": {balks_admin},
+        # only a member of the panel of a granted appeal, while it is carried out (tests/appeals)
+        "regrade_after_appeal": set(), "refuse_after_appeal": set(),
     }
     everyone = [operator, own_desk, balks_admin, lead, member, *strangers]
     for transition in ACCREDITATION_WORKFLOW.transitions:
@@ -101,7 +109,7 @@ def test_every_transition_is_audited_and_notified(make_user, balks_admin):
     )
     assert actions == [
         (f"accreditation.{name}", {"status": source}, {"status": target}) for source, name, target in EXPECTED
-        if name not in ("return_for_revision", "resubmit")
+        if name not in ("return_for_revision", "resubmit") and not name.endswith("_after_appeal")
     ]
     templates = list(Notification.objects.filter(recipient=operator).order_by("id").values_list("template", flat=True))
     assert templates == [

@@ -163,6 +163,20 @@ def build(make_user):
     complaint_services.triage(worker_complaint, lsp_admin, category="fraud", handler=lsp_admin)
     lks_complaint, _code = file_complaint("lks", subject_name="LKSA Cahaya")
 
+    # Appeals: a Belum Kompeten candidate who may appeal (the form), one appeal waiting for its panel (the
+    # LSP admin's panel form), one with the panel (the assessor's decision form).
+    from portal.appeals import services as appeals
+    from tests.appeals.helpers import appeal_answers, failed_candidate
+
+    may_appeal = failed_candidate(make_user).application
+    waiting = failed_candidate(make_user).application
+    waiting_appeal = appeals.file_appeal(waiting.applicant, waiting, **appeal_answers())
+    appeals.add_member(waiting_appeal, lsp_admin, _assessor(make_user, full_name="Dra. Wening Astuti")[0])
+    reviewed = failed_candidate(make_user).application
+    reviewed_appeal = appeals.file_appeal(reviewed.applicant, reviewed, **appeal_answers())
+    appeals.add_member(reviewed_appeal, lsp_admin, assessor)
+    appeals.form_panel(reviewed_appeal, lsp_admin)
+
     # Units of competency (FR.APL.02): the scheme of the applicant's draft published with units (the
     # draft takes that version, and its self-assessment step, when it is opened), and a draft version of
     # another scheme for the LSP admin to look at, publish or discard.
@@ -187,7 +201,8 @@ def build(make_user):
     world.users = {
         "anonymous": [None],
         "dpo": [dpo],
-        "applicant": [applicant, candidate_app.applicant, chooser.applicant, seated_app.applicant],
+        "applicant": [applicant, candidate_app.applicant, chooser.applicant, seated_app.applicant,
+                      may_appeal.applicant, reviewed.applicant],
         "assessor": [assessor],
         "secretariat": [secretariat],
         "lsp_admin": [lsp_admin],
@@ -211,12 +226,14 @@ def build(make_user):
         "secretariat": [("post", f"/secretariat/assessment/assignments/{theirs.pk}/reopen/", {"reason": "Salah hitung"})],
     }
     world.start = {
-        "applicant": [f"/rounds/{second_round.pk}/check/", f"/applications/{draft.pk}/self-assessment/"],
+        "applicant": [f"/rounds/{second_round.pk}/check/", f"/applications/{draft.pk}/self-assessment/",
+                      f"/appeals/new/certification/{may_appeal.pk}/"],
+        "assessor": [f"/appeals/{reviewed_appeal.pk}/"],
         "lks_operator": [f"/accreditation/{acc_draft.pk}/standard/1/"],
         "secretariat": [f"/accreditation/{to_schedule.pk}/visitation/", f"/secretariat/assessment/applications/{scored.pk}/"],
         "lsp_admin": [f"/secretariat/exams/{session.pk}/plenary/", f"/secretariat/exams/rounds/{round_.pk}/rules/",
                       f"/assessment/reconciliation/{disputed.pk}/", f"/complaints/manage/{worker_complaint.pk}/",
-                      f"/schemes/units/versions/{unit_draft.pk}/"],
+                      f"/schemes/units/versions/{unit_draft.pk}/", f"/appeals/{waiting_appeal.pk}/"],
         "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/",
                         f"/complaints/manage/{lks_complaint.pk}/"],
         "anonymous": ["/complaints/filed/"],

@@ -32,8 +32,8 @@ from portal.notifications.services import notify
 from portal.workflow.engine import transition_message_context
 from registry.models import AssessorProfile
 from tests.accreditation import helpers as accreditation_helpers
-from tests.certification.helpers import submitted_application
 from tests.assessment.helpers import license_assessor
+from tests.certification.helpers import submitted_application
 from tests.exams.helpers import candidate, make_session
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,17 @@ def world(make_user, issue):
         person=w.applicant, kind="erasure", details="Hapus data saya.", status="done", response="Sudah dihapus.",
         outcome={"erased": ["Profil pekerja sosial Anda"], "kept": ["Sertifikat PS-GEN-2026-000001-M: register publik"]},
     )
+    # Appeals: the exam candidate's appeal of a Belum Kompeten, with a panel of one.
+    from portal.appeals.models import Appeal, PanelMember
+
+    w.appeal = Appeal.objects.create(
+        kind="certification", handler_role=Role.LSP_ADMIN, subject=w.exam_application,
+        appellant=w.exam_application.applicant, decision_label="Belum Kompeten (rapat pleno setelah uji kompetensi)",
+        decision_at=timezone.now(), subject_title=f"{w.exam_application.reference} · Pekerja Sosial & Generalis",
+        process_explained=True, discussed_with_assessor=False, wants_help=False,
+        reasons="Penguji tidak menilai studi kasus kedua saya.", due_at=timezone.now() + timedelta(days=30),
+    )
+    PanelMember.objects.create(appeal=w.appeal, member=w.assessor, is_chair=True, added_by=w.lsp_admin)
     return w
 
 
@@ -156,14 +167,18 @@ def _engine_extras(w, workflow, name):
         ("credential", "suspend"): ({}, "Sedang diperiksa."),
         ("credential", "revoke"): ({}, "Dokumen palsu."),
         ("credential", "reinstate"): ({}, "Pemeriksaan selesai."),
+        ("appeal", "uphold"): ({}, "Skor praktik sudah dinilai dengan rubrik yang benar."),
+        ("appeal", "grant"): ({}, "Studi kasus kedua tidak dinilai & perlu diases ulang."),
     }
     return extras.get((workflow, name), ({}, ""))
 
 
 def engine_messages(w):
     """(template, recipient, context, url) of every transition that notifies, as perform() sends it."""
-    objects = {"application": w.application, "accreditation": w.accreditation, "credential": w.credential}
-    actors = {"application": w.secretariat, "accreditation": w.balks_admin, "credential": w.lsp_admin}
+    objects = {"application": w.application, "accreditation": w.accreditation, "credential": w.credential,
+               "appeal": w.appeal}
+    actors = {"application": w.secretariat, "accreditation": w.balks_admin, "credential": w.lsp_admin,
+              "appeal": w.assessor}
     out = []
     for name, obj in objects.items():
         workflow = type(obj).workflow
@@ -179,6 +194,8 @@ def engine_messages(w):
                 moved = _fresh(w.exam_application, **state)
             if name == "accreditation" and t.name == "certify":
                 moved.credential = w.credential
+            if name == "appeal" and t.name == "grant":
+                moved.outcome, moved.units = "reassess", [{"code": "KSS.PS01.001.01", "label": "Melakukan asesmen awal"}]
             context, note = _engine_extras(w, name, t.name)
             message = transition_message_context(moved, t, actors[name], note=note, context=context)
             for recipient in t.recipients(moved):
@@ -235,6 +252,15 @@ def other_messages(w):
         ("privacy/request_answered", w.applicant, {"object": w.data_request, "note": "Sudah dihapus."},
          w.data_request.get_absolute_url()),
         ("privacy/request_overdue", w.dpo, {"object": w.data_request}, f"/privacy/requests/{w.data_request.pk}/"),
+        # portal/appeals/services.py file_appeal (received, new), remind_due; certification/exams/appeals.py apply
+        ("appeals/received", w.appeal.appellant, {"appeal": w.appeal}, w.appeal.get_absolute_url()),
+        ("appeals/new", w.lsp_admin, {"appeal": w.appeal}, w.appeal.get_absolute_url()),
+        ("appeals/reminder", w.lsp_admin, {"appeal": w.appeal, "overdue": False}, w.appeal.get_absolute_url()),
+        ("appeals/reminder", w.assessor, {"appeal": _fresh(w.appeal, status="in_review"), "overdue": True},
+         w.appeal.get_absolute_url()),
+        ("appeals/reassessment", w.assessor,
+         {"appeal": _fresh(w.appeal, outcome="reassess", units=[{"code": "KSS.PS01.001.01", "label": "Melakukan asesmen awal"}]),
+          "booking": w.booking}, f"/secretariat/exams/{w.session.pk}/scoring/{w.booking.pk}/"),
         # registry/services.py create_assessor
         ("registry/assessor_created", w.assessor,
          {"reset_url": settings.SITE_URL + reverse("account_reset_password"), "profile": w.assessor_profile},
