@@ -29,6 +29,7 @@ urlpatterns = [
     path("documents/", include("portal.documents.urls")),
     path("", include("portal.complaints.urls")),
     path("", include("portal.privacy.urls")),
+    path("", include("portal.retention.urls")),
     path("admin/", admin.site.urls),
     # Domain apps mount under their own prefixes (see each app's urls.py).
     path("", include("registry.urls")),
