@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from portal.audit.services import record
 
@@ -17,7 +18,8 @@ class RetentionPolicyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
-            (k.key, f"{k.label} ({k.default_months})") for k in rules.kinds()
+            (k.key, _("%(label)s (default: %(months)s months)") % {"label": k.label, "months": k.default_months})
+            for k in rules.kinds()
         ]
         self.fields["kind"].label = RetentionPolicy._meta.get_field("kind").verbose_name
 

@@ -301,6 +301,7 @@ def test_a_period_below_the_kinds_minimum_is_refused_beside_the_field():
 def test_a_superuser_sets_a_policy_in_the_admin_and_it_is_audited(client, make_user):
     admin = make_user(Role.LSP_ADMIN, is_staff=True, is_superuser=True)
     client.force_login(admin)
+    assert "Draf permohonan sertifikasi (bawaan: 12 bulan)" in client.get("/admin/retention/retentionpolicy/add/").content.decode()
     response = client.post("/admin/retention/retentionpolicy/add/", {"kind": "certification.drafts", "months": "2", "enabled": "on"})
     assert response.status_code == 200 and "Paling singkat 3 bulan" in response.content.decode()
     response = client.post("/admin/retention/retentionpolicy/add/", {"kind": "certification.drafts", "months": "18", "enabled": "on"})
