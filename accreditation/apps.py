@@ -34,6 +34,12 @@ class AccreditationConfig(AppConfig):
 
         for section in personal_data.SECTIONS:
             exporters.register(section)
+        from portal.retention import rules as retention_rules
+
+        from . import retention
+
+        for kind in retention.KINDS:
+            retention_rules.register(kind)
         self._schedule_reminders()
 
     @staticmethod

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "portal.complaints",
     "portal.appeals",
     "portal.privacy",
+    "portal.retention",
     # Domain apps, in dependency order.
     "registry",
     "certification",
@@ -248,6 +249,12 @@ CELERY_BEAT_SCHEDULE = {
     "documents-purge-unattached": {
         "task": "portal.documents.tasks.purge_unattached",
         "schedule": crontab(hour=3, minute=20),
+    },
+    # Records whose retention period ended (drafts, documents of withdrawn applications, old messages…)
+    # are deleted with their files, audited (portal/retention; docs/retention.md).
+    "retention-apply": {
+        "task": "portal.retention.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=50),
     },
     # Credentials whose PDF was not rendered (broker down at issuance, worker lost) are rendered.
     "credentials-render-missing-pdfs": {

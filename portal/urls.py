@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("portal.complaints.urls")),
     path("", include("portal.appeals.urls")),
     path("", include("portal.privacy.urls")),
+    path("", include("portal.retention.urls")),
     path("admin/", admin.site.urls),
     # Domain apps mount under their own prefixes (see each app's urls.py).
     path("", include("registry.urls")),

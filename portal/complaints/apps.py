@@ -27,3 +27,9 @@ class ComplaintsConfig(AppConfig):
 
         for section in personal_data.SECTIONS:
             exporters.register(section)
+        from portal.retention import rules as retention_rules
+
+        from . import retention
+
+        for kind in retention.KINDS:
+            retention_rules.register(kind)

@@ -28,10 +28,10 @@ def shape(items):
         (
             Role.LSP_ADMIN,
             [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi", "Tempat Uji Kompetensi (TUK)",
-                             "Unit kompetensi", "Pengaduan", "Banding"]),
+                             "Unit kompetensi", "Pengaduan", "Banding", "Retensi data"]),
              "Pekerja sosial", "Sertifikat", "Asesor"],
         ),
-        (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Pengaduan", "Banding"]), "Sertifikat", "Asesor"]),
+        (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Pengaduan", "Banding", "Retensi data"]), "Sertifikat", "Asesor"]),
     ],
 )
 def test_each_role_has_a_few_top_items_with_menus(make_user, role, expected):
@@ -72,6 +72,7 @@ def test_the_top_bar_shows_the_menu_as_a_dropdown(client, make_user):
         ("", "/schemes/units/"),
         ("", "/complaints/manage/"),
         ("", "/appeals/"),
+        ("", "/retention/"),
     ]
     assert re.findall(r'<a class="nav-link( active)?" href="([^"]+)"', nav) == [
         ("", "/"), ("", "/workers/"), ("", "/credentials/manage/"), ("", "/assessors/"),
