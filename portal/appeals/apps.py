@@ -20,3 +20,9 @@ class AppealsConfig(AppConfig):
         navigation.register(hooks.navigation_links)
         next_steps.register(hooks.next_steps)
         register_access_rule(rules.can_view_document)
+        from portal.privacy import exporters
+
+        from . import personal_data
+
+        for section in personal_data.SECTIONS:
+            exporters.register(section)

@@ -68,9 +68,11 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     outcome = forms.ChoiceField(label=_("What the granted appeal does"), required=False, widget=forms.RadioSelect)
-    new_decision = forms.ChoiceField(label=_("New decision"), required=False)
+    new_decision = forms.ChoiceField(label=_("New decision"), required=False,
+                                     help_text=_("Only when the decision is changed."))
     units = forms.MultipleChoiceField(
-        label=_("Units to re-assess"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Units to re-assess"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for a re-assessment."),
     )
     reason = forms.CharField(label=_("The panel's reasons"), min_length=20, max_length=5000,
                              widget=forms.Textarea(attrs={"rows": 5}))

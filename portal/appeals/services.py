@@ -12,10 +12,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.documents.services import atomic_with_uploads, store_upload
 from portal.notifications.services import notify
 from portal.workflow.engine import perform
+from portal.workflow.history import timeline_rows
 
 from . import kinds
 from .models import Appeal, AppealStatus, PanelMember
@@ -106,6 +108,13 @@ def file_appeal(user, obj, *, reasons, process_explained, discussed_with_assesso
             raise AppealError(_("This decision has been appealed already.")) from None
         return existing
     return appeal
+
+
+def timeline(appeal):
+    """The appeal's steps for its page: the filing, then the audited transitions (`workflow/timeline.html`)."""
+    filed = [(event, _("Appeal submitted"))
+             for event in AuditEvent.objects.for_object(appeal).filter(action="appeal.file").order_by("created_at")]
+    return filed + timeline_rows(appeal)
 
 
 # ---- the panel ---------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from portal.core.pdf import render_pdf
 from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError
-from portal.workflow.history import timeline_rows
 
 from . import kinds, services
 from .forms import AppealForm, DecisionForm, PanelMemberForm
@@ -93,7 +92,7 @@ def _detail(request, appeal, *, member_form=None, decision_form=None, status=200
         "subject": appeal.subject,
         "panel": list(appeal.panel.select_related("member")),
         "documents": list(appeal.documents.all()),
-        "timeline": timeline_rows(appeal),
+        "timeline": services.timeline(appeal),
         "is_handler": handles(user, appeal),
         "is_appellant": appeal.appellant_id == user.pk,
         "file_url": (appeal.kind_spec.owner_url(appeal.subject) if appeal.appellant_id == user.pk

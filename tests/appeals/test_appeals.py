@@ -347,3 +347,19 @@ def test_reminders_go_once_a_day_to_whoever_holds_the_appeal(failed, handler, ma
     mail.outbox.clear()
     assert services.remind_due(later + timedelta(days=1)) == 1
     assert list(Notification.objects.filter(template="appeals/reminder", recipient=member).values_list("recipient_id", flat=True)) == [member.pk]
+
+
+
+def test_the_appellant_takes_the_appeal_in_the_data_export(failed, handler, make_user):
+    from portal.privacy import exporters
+    from portal.privacy import services as privacy
+
+    appeal = file(failed)
+    services.add_member(appeal, handler, make_assessor(make_user, institution="Universitas Andalas").user)
+    data = privacy.export(failed.application.applicant)
+    [exported] = data["appeals"]
+    assert (exported["reference"], exported["reasons"], exported["discussed_with_assessor"]) == (
+        appeal.reference, appeal_answers()["reasons"], True)
+    assert sorted(set(exported) - set(exporters.labels())) == []
+    opened = [(row["by"], row["what"]) for row in data["processing_history"]]
+    assert (handler.email, "Menambahkan anggota panel banding Anda") in opened
