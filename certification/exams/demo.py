@@ -168,5 +168,57 @@ def seed(users, options, log):
     place(applications[7], serang, waitlist=True)
     for application in applications[:5]:
         place(application, briefing)
+    seed_belum_kompeten(users, options, log, round_, tuks["32"], assessors)
     log(f"exams: {ExamSession.objects.filter(regional_office=office).count()} sessions in {office.code}, "
         f"{ExamBooking.objects.filter(session__regional_office=office).live().count()} live bookings")
+
+
+#: The demo candidate the plenary declared Belum Kompeten five days ago: she may appeal (portal.appeals).
+WEAK_SCORES = {"portfolio": 60, "knowledge": 50, "values": 55, "skills": 52, "practical": 58}
+
+
+def seed_belum_kompeten(users, options, log, round_, tuk, assessors):
+    """A past exam in Bandung with one candidate, scored and decided *Belum Kompeten* by the demo LSP admin,
+    through the services (booked, checked in, scored, plenary); then moved five days back. Idempotent."""
+    from decimal import Decimal
+
+    from certification.choices import ApplicationStatus
+
+    from . import services
+    from .models import ExamBooking, ExamSession, SessionKind
+
+    application = _candidate("peserta09", "Indah Sari Rahayu", "32", "F", options.get("password"), round_, 8)
+    if application.status != ApplicationStatus.ASSESSED_PROCEED or not assessors:
+        return
+    secretariat, admin = users[Role.SECRETARIAT], users[Role.LSP_ADMIN]
+    now = timezone.now()
+    session = ExamSession.objects.create(
+        title="Uji Kompetensi Pekerja Sosial Generalis — Bandung (gelombang lalu)", regional_office=secretariat.regional_office,
+        province=tuk.province, kind=SessionKind.EXAM, tuk=tuk, scheme=round_.scheme, created_by=secretariat,
+        venue_name=tuk.name, venue_address=tuk.address, starts_at=now + timedelta(minutes=5),
+        ends_at=now + timedelta(hours=6), capacity=10, cancel_cutoff_hours=0,
+    )
+    services.create_default_components(session)
+    services.set_assessors(secretariat, session, assessors[:1])
+    booking = services.book_seat(secretariat, application, session)
+    ExamSession.objects.filter(pk=session.pk).update(starts_at=now - timedelta(minutes=30))
+    session.refresh_from_db()
+    services.check_in(secretariat, session, booking.code)
+    booking = ExamBooking.objects.get(pk=booking.pk)
+    values = {}
+    for component in services.applicable_components(list(session.components.prefetch_related("parts")), application):
+        for part in component.parts.all():
+            key = component.kind if part.kind == "score" else part.kind
+            if key in WEAK_SCORES:
+                values[part.pk] = Decimal(WEAK_SCORES[key])
+    services.save_scores(assessors[0].user, booking, values)
+    services.close_attendance(secretariat, session)
+    booking.refresh_from_db()
+    services.hold_plenary(admin, session, [services.Decision(
+        booking, "not_yet_competent", feedback="Perdalam asesmen risiko dan dokumentasi kasus; ujian praktik belum memenuhi.",
+    )])
+    past = timedelta(days=5)
+    ExamSession.objects.filter(pk=session.pk).update(
+        starts_at=session.starts_at - past, ends_at=session.ends_at - past, plenary_at=now - past)
+    ExamBooking.objects.filter(pk=booking.pk).update(decided_at=now - past)
+    log(f"exams: {application.applicant.email} declared Belum Kompeten five days ago (may appeal)")
