@@ -126,6 +126,15 @@ def world(make_user, issue):
         person=w.applicant, kind="erasure", details="Hapus data saya.", status="done", response="Sudah dihapus.",
         outcome={"erased": ["Profil pekerja sosial Anda"], "kept": ["Sertifikat PS-GEN-2026-000001-M: register publik"]},
     )
+    from portal.privacy import breach_services
+
+    w.breach = breach_services.record_breach(w.dpo, {
+        "title": "Akun sekretariat dipakai orang lain", "description": "Kata sandi staf bocor.",
+        "categories": ["identity", "contact"], "subjects_description": "Pekerja sosial Jawa Barat.",
+        "occurred_from": timezone.now() - timedelta(days=2), "occurred_until": timezone.now() - timedelta(days=1),
+        "discovered_at": timezone.now() - timedelta(hours=3), "discovery": "Laporan staf.",
+        "measures": "Kata sandi diganti.",
+    })
     return w
 
 
@@ -235,6 +244,11 @@ def other_messages(w):
         ("privacy/request_answered", w.applicant, {"object": w.data_request, "note": "Sudah dihapus."},
          w.data_request.get_absolute_url()),
         ("privacy/request_overdue", w.dpo, {"object": w.data_request}, f"/privacy/requests/{w.data_request.pk}/"),
+        # portal/privacy/breach_services.py send_notice, remind (before the deadline and overdue)
+        ("privacy/breach_notice", w.applicant,
+         {"breach": w.breach, "notice_id": w.breach.notice_id, "notice_en": w.breach.notice_en}, "/my-data/"),
+        ("privacy/breach_reminder", w.dpo, {"breach": w.breach, "overdue": False}, w.breach.get_absolute_url()),
+        ("privacy/breach_reminder", w.dpo, {"breach": w.breach, "overdue": True}, w.breach.get_absolute_url()),
         # registry/services.py create_assessor
         ("registry/assessor_created", w.assessor,
          {"reset_url": settings.SITE_URL + reverse("account_reset_password"), "profile": w.assessor_profile},
