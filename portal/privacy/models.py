@@ -158,7 +158,7 @@ class Breach(models.Model):
 
     def category_labels(self):
         labels = dict(DataCategory.choices)
-        return [labels[c] for c in self.categories if c in labels]
+        return [str(labels[c]) for c in self.categories if c in labels]
 
     def get_absolute_url(self):
         return reverse("privacy:breach", args=[self.pk])

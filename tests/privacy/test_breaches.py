@@ -222,8 +222,8 @@ def test_the_notice_is_prepared_in_both_languages_from_the_incident(make_user):
     for text in (breach.notice_id, breach.notice_en):
         assert INCIDENT["description"] in text and INCIDENT["measures"] in text
         assert "Maya Putri" in text and "dpo@kemensos.example" in text
-    assert "Identitas, termasuk NIK" in breach.notice_id
-    assert "Identity, including the NIK" in breach.notice_en
+    assert "Data Anda yang terlibat: Identitas, termasuk NIK, Data kontak." in breach.notice_id
+    assert "Which of your data: Identity, including the NIK, Contact details." in breach.notice_en
     assert "&" not in breach.notice_id.replace("&", "")  # plain text, no HTML escapes
     assert "&#x27;" not in breach.notice_en
 
