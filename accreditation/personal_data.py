@@ -43,7 +43,7 @@ def erase_roles(user):
 SECTIONS = [
     Section(
         key="accreditation", title=_("LKS accreditation"), export=roles, order=50, erase=erase_roles,
-        records=lambda user: [Accreditation.objects.filter(created_by=user)],
+        records=lambda user: [Accreditation.objects.filter(created_by=user)], owner="created_by",
         actions={"accreditation.recommendation": _("Recorded the Dinas Sosial recommendation of your accreditation")},
         labels={
             "operator_of": _("operator of"), "institution": _("LKS"), "since": _("since"), "added_by": _("added by"),

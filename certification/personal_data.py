@@ -70,7 +70,8 @@ def erase_applications(user):
 SECTIONS = [
     Section(
         key="applications", title=_("Certification applications"), export=applications, order=30,
-        records=lambda user: [_mine(user)], erase=erase_applications,
+        records=lambda user: [_mine(user)], erase=erase_applications, owner="applicant",
+        accesses={"assessment.document_view": _("An assessor opened a document of an application")},
         actions={
             "application.review_item": _("Checked an item of your application"),
             "application.accept_all": _("Accepted the unchecked items of your application"),

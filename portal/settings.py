@@ -207,6 +207,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.privacy.tasks.remind_overdue_requests",
         "schedule": crontab(minute=30),
     },
+    # Personal-data breaches not yet notified: the officers are reminded 24 h and 6 h before the
+    # 3×24-hour deadline, and daily once it is past.
+    "privacy-remind-breaches": {
+        "task": "portal.privacy.tasks.remind_breaches",
+        "schedule": crontab(minute=40),
+    },
     # Exams: the 7-day and 1-day reminders (each once), and certificates of Kompeten candidates whose
     # issuance batch was lost.
     "exams-reminders": {
@@ -266,6 +272,9 @@ CELERY_BEAT_SCHEDULE = {
 #: Hours within which the data protection officer answers a person's request about their data
 #: (UU 27/2022: 3×24 hours).
 DATA_REQUEST_HOURS = int(env("DATA_REQUEST_HOURS", "72"))
+#: Hours from the discovery of a personal-data breach within which the people affected and the
+#: authority are notified (UU 27/2022 Pasal 46: 3×24 hours).
+BREACH_NOTIFY_HOURS = int(env("BREACH_NOTIFY_HOURS", "72"))
 
 #: A notification a worker took for sending but never finished (the worker was lost) is sent again
 #: after this many seconds.

@@ -100,7 +100,9 @@ SECTIONS = [
     Section(
         key="worker_profile", title=_("Worker profile"), export=worker_profile, order=10,
         records=lambda user: [WorkerProfile.objects.filter(user=user)], erase=erase_worker_profile,
-        actions={"registry.profile.view": _("Opened your full profile")},
+        actions={"registry.profile.view": _("Opened your full profile")}, owner="user",
+        accesses={"registry.profile.view": _("Opened a full worker profile"),
+                  "registry.workers.export": _("Exported the social-worker search (CSV)")},
         labels={
             "nik": _("NIK"), "birth_place": _("place of birth"), "birth_date": _("date of birth"), "gender": _("gender"),
             "phone": _("phone"), "province": _("province"), "regency": _("regency / city"), "address": _("address"),
@@ -120,7 +122,7 @@ SECTIONS = [
     ),
     Section(
         key="assessor_profile", title=_("Assessor profile"), export=assessor_profile, order=15,
-        records=lambda user: [AssessorProfile.objects.filter(user=user)], erase=erase_assessor_profile,
+        records=lambda user: [AssessorProfile.objects.filter(user=user)], erase=erase_assessor_profile, owner="user",
         actions={"registry.assessor.create": _("Created your assessor profile"), "registry.assessor.update": _("Changed your assessor profile")},
         labels={
             "expertise": _("fields of expertise"), "regional_office": _("home regional office"), "is_active": _("active"),

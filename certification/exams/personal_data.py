@@ -39,7 +39,8 @@ def bookings(user):
 SECTIONS = [
     Section(
         key="exam_bookings", title=_("Competency exams and mentoring sessions"), export=bookings, order=40,
-        records=lambda user: [_mine(user)],
+        records=lambda user: [_mine(user)], owner="application__applicant",
+        accesses={"exams.bnsp_export": _("Exported the BNSP spreadsheet of a session (with NIK)")},
         actions={
             "exams.booking_cancel": _("Cancelled your seat"),
             "exams.waitlist_join": _("Put you on the waiting list"),

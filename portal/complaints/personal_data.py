@@ -42,7 +42,7 @@ def erase_complaints(user):
 SECTIONS = [
     Section(
         key="complaints", title=_("Complaints you filed"), export=complaints, order=60, erase=erase_complaints,
-        records=lambda user: [_filed_by(user)],
+        records=lambda user: [_filed_by(user)], owner="complainant",
         actions={
             "complaint.respond_public": _("Answered your complaint"),
             "complaint.respond_internal": _("Wrote a note on your complaint for the handlers"),

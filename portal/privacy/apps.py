@@ -12,10 +12,12 @@ class PrivacyConfig(AppConfig):
 
         from . import exporters, hooks
         from .kernel_sections import SECTIONS
-        from .models import DataRequest
-        from .workflows import DATA_REQUEST_WORKFLOW
+        from .models import Breach, DataRequest
+        from .workflows import BREACH_WORKFLOW, DATA_REQUEST_WORKFLOW
 
         DataRequest.workflow = DATA_REQUEST_WORKFLOW
+        Breach.workflow = BREACH_WORKFLOW
+        navigation.register_menu(hooks.MENU, _("Personal data"))
         for section in SECTIONS:
             exporters.register(section)
         dashboard.register(hooks.dashboard_panels)

@@ -38,6 +38,12 @@ class Section:
     #: ({"assessment.assign": _("Assigned assessors to your application")}; workflow transitions are
     #: named by their past-tense event labels already)
     actions: dict = field(default_factory=dict)
+    #: the lookup from the rows `records` names to their person ("applicant", "application__applicant"),
+    #: so that the breach register can find whose records an audit event touched
+    owner: str = ""
+    #: the app's audit actions that are accesses to personal data, with what they mean to the data
+    #: protection officer, for the access log ({"registry.profile.view": _("Opened a full profile")})
+    accesses: dict = field(default_factory=dict)
 
 
 def register(section):
@@ -54,6 +60,13 @@ def action_labels():
     merged = {}
     for section in sections():
         merged.update(section.actions)
+    return merged
+
+
+def access_labels():
+    merged = {}
+    for section in sections():
+        merged.update(section.accesses)
     return merged
 
 

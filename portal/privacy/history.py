@@ -23,7 +23,7 @@ ACTION_LABELS = {
 }
 
 
-def _record_filter(user):
+def record_filter(user):
     """One Q over the audit trail matching every record of the person."""
     from django.contrib.auth import get_user_model
 
@@ -52,7 +52,7 @@ def _workflow_labels(content_type):
 def events(user):
     """The audit events of others on the person's records, newest first."""
     return (
-        AuditEvent.objects.filter(_record_filter(user)).exclude(actor=user)
+        AuditEvent.objects.filter(record_filter(user)).exclude(actor=user)
         .select_related("content_type").order_by("-created_at", "-id")
     )
 

@@ -8,3 +8,8 @@ def may_handle(user):
 
 def may_view_request(user, data_request):
     return may_handle(user) or data_request.person_id == user.pk
+
+
+def may_handle_breach(user, breach):
+    """The breach register and the access log: the data protection officer only."""
+    return may_handle(user)

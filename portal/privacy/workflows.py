@@ -1,12 +1,18 @@
 """A data request: received → done (the correction made, the erasure carried out) | refused (with
-the legal reason). Only the data protection officer moves it; the person is told each time."""
+the legal reason). Only the data protection officer moves it; the person is told each time.
+
+A personal-data breach: recorded → notified (the authority and every person affected told, Pasal
+46) → closed (with what was done); or recorded → closed when it turns out not to be a breach of
+personal data. Only the data protection officer moves it."""
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
+from portal.core.text import sentence
 from portal.workflow.engine import Transition, Workflow
 
-from .models import RequestKind, RequestStatus
+from . import rules
+from .models import BreachStatus, RequestKind, RequestStatus
 
 
 def is_officer(user, data_request):
@@ -58,6 +64,65 @@ DATA_REQUEST_WORKFLOW = Workflow(
             template="privacy/request_answered",
             note_required=True,
             effect=answered,
+        ),
+    ],
+)
+
+
+def missing_for_notified(breach):
+    """What is still missing before the breach counts as notified, as a translated reason, or None."""
+    missing = []
+    if breach.authority_notified_at is None:
+        missing.append(gettext("the date the authority was notified"))
+    affected = breach.affected.all()
+    if not affected.exists():
+        missing.append(gettext("the people affected (nobody is listed)"))
+    else:
+        waiting = affected.filter(notified_at=None).count()
+        if waiting:
+            missing.append(gettext("the notice to %(n)s people affected, not yet sent") % {"n": waiting})
+    if not missing:
+        return None
+    return sentence(gettext("Still missing: %(missing)s") % {"missing": "; ".join(str(m) for m in missing)})
+
+
+def closed(breach, actor):
+    breach.closed_at = timezone.now()
+
+
+BREACH_WORKFLOW = Workflow(
+    name="breach",
+    field="status",
+    states=BreachStatus,
+    transitions=[
+        Transition(
+            name="notify",
+            source=(BreachStatus.RECORDED,),
+            target=BreachStatus.NOTIFIED,
+            label=gettext_lazy("Mark as notified"),
+            event_label=pgettext_lazy("workflow event", "Authority and people affected notified"),
+            allowed=rules.may_handle_breach,
+            guard=missing_for_notified,
+        ),
+        Transition(
+            name="close",
+            source=(BreachStatus.NOTIFIED,),
+            target=BreachStatus.CLOSED,
+            label=gettext_lazy("Close the incident"),
+            event_label=pgettext_lazy("workflow event", "Incident closed"),
+            allowed=rules.may_handle_breach,
+            note_required=True,
+            effect=closed,
+        ),
+        Transition(
+            name="dismiss",
+            source=(BreachStatus.RECORDED,),
+            target=BreachStatus.CLOSED,
+            label=gettext_lazy("Close: not a breach of personal data"),
+            event_label=pgettext_lazy("workflow event", "Closed as not a breach of personal data"),
+            allowed=rules.may_handle_breach,
+            note_required=True,
+            effect=closed,
         ),
     ],
 )

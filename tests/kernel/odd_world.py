@@ -197,6 +197,16 @@ def build(make_user):
 
     dpo = make_user(Role.DPO)
     privacy.submit_request(applicant, "correction", "Tanggal lahir saya salah: 14 Mei 1990.")
+    # A breach with a person on its list, for the officer's register.
+    from portal.privacy import breach_services
+
+    breach = breach_services.record_breach(dpo, {
+        "title": "Laptop staf hilang", "description": "Laptop berisi ekspor pencarian hilang di kereta.",
+        "categories": ["identity"], "subjects_description": "Pekerja sosial dalam ekspor.", "occurred_from": None,
+        "occurred_until": None, "discovered_at": timezone.now() - timedelta(hours=5), "discovery": "Laporan staf.",
+        "measures": "Kata sandi diganti.",
+    })
+    breach_services.add_person(dpo, breach, applicant)
 
     world.users = {
         "anonymous": [None],
@@ -237,5 +247,6 @@ def build(make_user):
         "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/",
                         f"/complaints/manage/{lks_complaint.pk}/"],
         "anonymous": ["/complaints/filed/"],
+        "dpo": [f"/privacy/breaches/{breach.pk}/", "/privacy/access-log/", "/privacy/breaches/new/"],
     }
     return world

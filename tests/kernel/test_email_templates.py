@@ -137,6 +137,15 @@ def world(make_user, issue):
         reasons="Penguji tidak menilai studi kasus kedua saya.", due_at=timezone.now() + timedelta(days=30),
     )
     PanelMember.objects.create(appeal=w.appeal, member=w.assessor, is_chair=True, added_by=w.lsp_admin)
+    from portal.privacy import breach_services
+
+    w.breach = breach_services.record_breach(w.dpo, {
+        "title": "Akun sekretariat dipakai orang lain", "description": "Kata sandi staf bocor.",
+        "categories": ["identity", "contact"], "subjects_description": "Pekerja sosial Jawa Barat.",
+        "occurred_from": timezone.now() - timedelta(days=2), "occurred_until": timezone.now() - timedelta(days=1),
+        "discovered_at": timezone.now() - timedelta(hours=3), "discovery": "Laporan staf.",
+        "measures": "Kata sandi diganti.",
+    })
     return w
 
 
@@ -261,6 +270,11 @@ def other_messages(w):
         ("appeals/reassessment", w.assessor,
          {"appeal": _fresh(w.appeal, outcome="reassess", units=[{"code": "KSS.PS01.001.01", "label": "Melakukan asesmen awal"}]),
           "booking": w.booking}, f"/secretariat/exams/{w.session.pk}/scoring/{w.booking.pk}/"),
+        # portal/privacy/breach_services.py send_notice, remind (before the deadline and overdue)
+        ("privacy/breach_notice", w.applicant,
+         {"breach": w.breach, "notice_id": w.breach.notice_id, "notice_en": w.breach.notice_en}, "/my-data/"),
+        ("privacy/breach_reminder", w.dpo, {"breach": w.breach, "overdue": False}, w.breach.get_absolute_url()),
+        ("privacy/breach_reminder", w.dpo, {"breach": w.breach, "overdue": True}, w.breach.get_absolute_url()),
         # registry/services.py create_assessor
         ("registry/assessor_created", w.assessor,
          {"reset_url": settings.SITE_URL + reverse("account_reset_password"), "profile": w.assessor_profile},

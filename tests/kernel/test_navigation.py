@@ -32,6 +32,7 @@ def shape(items):
              "Pekerja sosial", "Sertifikat", "Asesor"],
         ),
         (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Pengaduan", "Banding", "Retensi data"]), "Sertifikat", "Asesor"]),
+        (Role.DPO, [("Data pribadi", ["Permintaan data pribadi", "Register pelanggaran data", "Log akses"])]),
     ],
 )
 def test_each_role_has_a_few_top_items_with_menus(make_user, role, expected):

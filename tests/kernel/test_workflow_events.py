@@ -24,9 +24,9 @@ def registered_workflows():
 
 def test_every_transition_of_every_workflow_has_a_past_tense_event_label():
     workflows = registered_workflows()
-    assert sorted(workflows) == ["accreditation", "appeal", "application", "complaint", "credential", "data_request", "ticket"]
+    assert sorted(workflows) == ["accreditation", "appeal", "application", "breach", "complaint", "credential", "data_request", "ticket"]
     assert {name: len(w.transitions) for name, w in workflows.items()} == {
-        "accreditation": 10, "appeal": 3, "application": 18, "complaint": 5, "credential": 4, "data_request": 2, "ticket": 3,
+        "accreditation": 10, "appeal": 3, "application": 18, "breach": 3, "complaint": 5, "credential": 4, "data_request": 2, "ticket": 3,
     }
     problems = []
     for language in ("id", "en"):
