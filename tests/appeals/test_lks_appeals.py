@@ -80,3 +80,22 @@ def test_a_granted_appeal_can_withdraw_the_accreditation(certified_c, make_user)
     assert (accreditation_.status, accreditation_.grade) == (AccreditationStatus.DECIDED, "X")
     assert accreditation_.credential.status == "revoked"
     assert accreditation_.institution.grade == ""
+
+
+def test_the_operators_find_the_appeal_on_the_accreditation_page(certified_c, make_user):
+    from django.urls import reverse
+
+    from tests.auth import Client
+
+    accreditation_, team, chair = certified_c
+    operator = accreditation_.institution.operators.first()
+    client = Client()
+    client.force_login(operator)
+    url = reverse("appeals:new", args=["accreditation", accreditation_.pk])
+    page = client.get(reverse("accreditation:detail", args=[accreditation_.pk])).content.decode()
+    assert url in page and "Ajukan banding atas keputusan ini" in page
+    response = client.post(url, {"reasons": "Peringkat C tidak sesuai: bukti standar pelayanan sudah lengkap dan diverifikasi.",
+                                 "process_explained": "yes", "discussed_with_assessor": "yes", "wants_help": "no"})
+    assert response.status_code == 302
+    client.force_login(make_user(Role.LKS_OPERATOR))
+    assert client.get(url).status_code == 404
