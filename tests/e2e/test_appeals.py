@@ -6,6 +6,8 @@ certificate on the public page."""
 import pytest
 from playwright.sync_api import expect
 
+from certification import reference
+from certification.assessment import reference as rubrics
 from certification.exams import services as exams
 from portal.accounts.roles import Role
 from portal.appeals.models import Appeal
@@ -22,6 +24,8 @@ REASONS = "Penguji tidak menilai studi kasus kedua yang saya presentasikan dalam
 
 def test_a_belum_kompeten_candidate_appeals_and_becomes_kompeten(server, page, make_user):
     base = server.url
+    reference.load()  # schemes and rounds (a transactional test's flush removes the migrations' rows)
+    rubrics.load()
     failed = failed_candidate(make_user, full_name="Dewi Lestari")
     application, worker = failed.application, failed.application.applicant
     handler = make_user(Role.LSP_ADMIN, totp=True, full_name="Rina Kartika")
