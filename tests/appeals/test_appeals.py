@@ -363,3 +363,32 @@ def test_the_appellant_takes_the_appeal_in_the_data_export(failed, handler, make
     assert sorted(set(exported) - set(exporters.labels())) == []
     opened = [(row["by"], row["what"]) for row in data["processing_history"]]
     assert (handler.email, "Menambahkan anggota panel banding Anda") in opened
+
+
+def test_a_portfolio_not_yet_competent_appeal_granted_recommends_the_exam(make_user, handler):
+    from portal.audit.services import record
+    from tests.exams.helpers import candidate
+
+    application = candidate(make_user, status=ApplicationStatus.ASSESSED_NOT_YET)
+    assessor = make_assessor(make_user, institution="Universitas Sumatera Utara")
+    record(assessor.user, "application.recommend_not_yet", application, after={"status": "assessed_not_yet"})
+    appeal = services.file_appeal(application.applicant, application, **appeal_answers())
+    assert appeal.decision_label == "Belum kompeten (asesmen portofolio)"
+    _eligible, refused = services.panel_candidates(appeal)
+    assert {u.pk: r for u, r in refused}[assessor.user_id] == "mengambil keputusan yang dibanding"
+    member = make_assessor(make_user, institution="Universitas Udayana").user
+    services.add_member(appeal, handler, member)
+    services.form_panel(appeal, handler)
+    appeal.refresh_from_db()
+    from portal.workflow.engine import TransitionNotAllowed
+
+    with pytest.raises(TransitionNotAllowed, match="^Pilih akibat dari banding yang dikabulkan.$"):
+        services.decide(appeal, member, "grant", reason="Portofolio memenuhi; lanjut ke uji kompetensi.",
+                        outcome="reassess")  # a portfolio decision is changed, not re-assessed
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.IN_REVIEW and appeal.outcome == ""
+    services.decide(appeal, member, "grant", reason="Portofolio memenuhi; lanjut ke uji kompetensi.",
+                    outcome="change", new_decision="proceed")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ASSESSED_PROCEED
+    assert not certificates(application).exists()
