@@ -392,3 +392,25 @@ def test_a_portfolio_not_yet_competent_appeal_granted_recommends_the_exam(make_u
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ASSESSED_PROCEED
     assert not certificates(application).exists()
+
+
+def test_the_panel_page_reads_a_fixed_number_of_queries_however_many_assessors(failed, handler, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    appeal = file(failed)
+    client = client_for(handler)
+    url = appeal.get_absolute_url()
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    make_assessor(make_user, institution="Universitas Nomor satu")
+    client.get(url)
+    before = count()
+    for index in range(5):
+        make_assessor(make_user, institution=f"Universitas Nomor {index}")
+    assert count() == before
+    assert before <= 40
