@@ -1,6 +1,7 @@
 """Appeals (banding, FR.AK.04): the period, the conflict-free panel, the decision through the workflow
 engine, exactly one credential for a granted appeal, access for every role, reminders."""
 
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -288,6 +289,11 @@ def test_the_fr_ak_04_prints(failed):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert response["Cache-Control"] == "private, no-store"
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
+                                   check=True).stdout.decode().split())
+    for expected in ("FR.AK.04. Banding asesmen", appeal.reference, "Apakah proses banding telah dijelaskan kepada Anda? Ya",
+                     "Apakah Anda telah mendiskusikan banding dengan asesor? Ya", "Belum diputuskan."):
+        assert expected in text, expected
 
 
 def test_the_list_is_bounded_in_queries(failed, handler, make_user, django_assert_max_num_queries):

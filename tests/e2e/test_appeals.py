@@ -58,6 +58,8 @@ def test_a_belum_kompeten_candidate_appeals_and_becomes_kompeten(server, page, m
     sign_in(page, base, handler)
     page.get_by_role("button", name="Sertifikasi").click()
     page.get_by_role("link", name="Banding", exact=True).click()
+    expect(page.get_by_test_id("appeal-list")).to_contain_text("Dewi Lestari")
+    shoot(page, "appeals-list")
     page.get_by_role("link", name=appeal.reference).click()
     page.get_by_text("Siapa yang tidak dapat menjadi anggota panel ini").click()
     refused = page.get_by_test_id("panel-refused")
