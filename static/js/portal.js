@@ -22,6 +22,21 @@
   document.querySelectorAll("[data-progress]").forEach(function (bar) {
     bar.style.width = Math.max(0, Math.min(100, parseFloat(bar.getAttribute("data-progress")) || 0)) + "%";
   });
+  // <div data-show-if="outcome=change">: shown only while its form's field `outcome` has that value (a
+  // checked radio button or a select's value); without scripts every part stays visible.
+  function refreshShown(form) {
+    form.querySelectorAll("[data-show-if]").forEach(function (part) {
+      var rule = part.getAttribute("data-show-if").split("=");
+      var field = form.elements.namedItem(rule[0]);
+      var value = field ? (field.value !== undefined ? field.value : "") : "";
+      part.hidden = value !== rule[1];
+    });
+  }
+  document.querySelectorAll("form").forEach(function (form) {
+    if (!form.querySelector("[data-show-if]")) { return; }
+    refreshShown(form);
+    form.addEventListener("change", function () { refreshShown(form); });
+  });
   // <select data-autosubmit>: submit its form on change.
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form && el.form.submit(); });

@@ -79,8 +79,12 @@ def test_a_belum_kompeten_candidate_appeals_and_becomes_kompeten(server, page, m
     page.get_by_role("link", name="Buka daftar banding").click()
     page.get_by_role("link", name=appeal.reference).click()
     decision = page.get_by_test_id("decision-form")
+    expect(decision.get_by_text("Akibat banding yang dikabulkan")).to_be_hidden()  # until "granted" is chosen
     decision.locator("input[name=action][value=grant]").check()
+    decision.locator("input[name=outcome][value=change]").check()
+    expect(decision.get_by_label("Keputusan baru")).to_be_visible()
     decision.locator("input[name=outcome][value=reassess]").check()
+    expect(decision.get_by_label("Keputusan baru")).to_be_hidden()  # a re-assessment has no new decision
     decision.get_by_label("Alasan panel").fill("Studi kasus kedua tidak dinilai; ujian praktik diases ulang.")
     shoot(page, "appeals-decide")
     decision.get_by_role("button", name="Catat keputusan").click()
