@@ -12,4 +12,5 @@ urlpatterns = [
     path("schemes/units/versions/<int:pk>/publish/", views.publish, name="publish"),
     path("schemes/units/versions/<int:pk>/discard/", views.discard, name="discard"),
     path("applications/<int:pk>/self-assessment/", views.self_assessment, name="self_assessment"),
+    path("applications/<int:pk>/self-assessment.pdf", views.self_assessment_pdf, name="self_assessment_pdf"),
 ]

@@ -300,3 +300,37 @@ def test_review_and_scoring_pages_show_it_per_unit(client, make_user, lsp_admin,
     client.force_login(assessor)
     html = client.get(f"/assessment/{assignment.pk}/").content.decode()
     assert "Asesmen mandiri (FR.APL.02)" in html and "M.87SOS00.002.1" in html
+
+
+def test_the_fr_apl_02_prints_as_the_standard_form_for_those_who_may_read_it(client, make_user, lsp_admin):
+    import subprocess
+
+    owner, application = access_setup(make_user, lsp_admin)
+    url = f"/applications/{application.pk}/self-assessment.pdf"
+    client.force_login(owner)
+    assert url in client.get(f"/applications/{application.pk}/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
+                                   check=True).stdout.decode().split())
+    for expected in ("FR.APL.02. ASESMEN MANDIRI", application.round.scheme.name, application.reference,
+                     "M.87SOS00.001.1", "M.87SOS00.002.1", "Unit kompetensi", "4 dari 4 elemen dijawab: 4 Kompeten, 0 Belum Kompeten."):
+        assert expected in text, expected
+    for who, user in {"another applicant": make_user(Role.APPLICANT), "BALKS admin": make_user(Role.BALKS_ADMIN),
+                      "secretariat of another region": make_user(Role.SECRETARIAT, regional_office=RegionalOffice.objects.get(code="V"))}.items():
+        client.force_login(user)
+        assert client.get(url).status_code == 404, who
+    client.force_login(lsp_admin)
+    assert client.get(url).status_code == 200
+    # The assigned assessor, after declaring no conflict, prints it without the candidate's name.
+    assessor = make_assessor(make_user)
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ELIGIBLE)
+    [assignment] = assessment_services.assign(region_secretariat(make_user), fresh(application), [assessor])
+    assessment_services.declare(assessor, assignment, conflict=False)
+    client.force_login(assessor)
+    response = client.get(url)
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
+                                   check=True).stdout.decode().split())
+    assert "M.87SOS00.001.1" in text and application.reference in text
+    assert owner.full_name not in text and owner.worker_profile.full_name not in text
