@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.accounts.roles import Role
 from portal.appeals import kinds
-from portal.appeals.models import Appeal, AppealStatus
-from portal.appeals.services import grant_pending
+from portal.appeals.services import grant_note, grant_pending, pending_grant
 from portal.credentials.services import revoke_credential
 from portal.workflow.engine import Transition, perform
 from registry.models import AssessorProfile
@@ -66,18 +65,13 @@ def new_decisions(accreditation):
 
 def apply(appeal, actor, request):
     accreditation = appeal.subject
-    note = _("Appeal %(reference)s granted: %(reason)s") % {"reference": appeal.reference, "reason": appeal.decision_reason}
+    note = grant_note(appeal)
     name = "regrade_after_appeal" if appeal.new_decision in ACCREDITED_GRADES else "refuse_after_appeal"
     perform(accreditation, name, actor, note=note, request=request, context={"grade_label": Grade(appeal.new_decision).label})
 
 
-def _pending_appeal(accreditation):
-    return (Appeal.objects.of(accreditation).filter(status=AppealStatus.GRANTED, applied_at__isnull=True)
-            .order_by("-pk").first())
-
-
 def _regrade(accreditation, actor):
-    appeal = _pending_appeal(accreditation)
+    appeal = pending_grant(accreditation)
     if accreditation.credential_id and accreditation.credential.status != "revoked":
         revoke_credential(accreditation.credential, actor=actor,
                           reason=_("Re-graded after the appeal %(reference)s.") % {"reference": appeal.reference})

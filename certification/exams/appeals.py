@@ -24,7 +24,7 @@ from certification.hooks import MENU
 from certification.workflows import APPLICATION_WORKFLOW, sync_registry
 from portal.accounts.roles import Role
 from portal.appeals import kinds
-from portal.appeals.services import grant_pending
+from portal.appeals.services import grant_note, grant_pending
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.notifications.services import notify
@@ -39,7 +39,7 @@ from .services.plenary import credential_item
 def _bk_booking(application):
     return (
         application.exam_bookings.filter(result=Result.NOT_YET_COMPETENT, decided_at__isnull=False)
-        .select_related("decided_by", "session", "assessor")
+        .select_related("decided_by", "session", "assessor__user")
         .order_by("-decided_at")
         .first()
     )
@@ -113,11 +113,10 @@ def units(application):
 
 def apply(appeal, actor, request):
     application = appeal.subject
-    note = _("Appeal %(reference)s granted: %(reason)s") % {"reference": appeal.reference, "reason": appeal.decision_reason}
+    note = grant_note(appeal)
     if appeal.outcome == kinds.REASSESS:
+        booking = _bk_booking(application)  # the decision reopened; its assessor scores again
         perform(application, "appeal_reassess", actor, note=note, request=request, context={"appeal": appeal})
-        booking = (ExamBooking.objects.filter(application=application, attendance="present")
-                   .select_related("assessor__user").order_by("-pk").first())
         if booking is not None and booking.assessor_id:
             notify(booking.assessor.user, "appeals/reassessment", {"appeal": appeal, "booking": booking},
                    url=reverse("exams:score", args=[booking.session_id, booking.pk]))

@@ -62,7 +62,7 @@ def next_steps(user, obj):
     decided = kind.decision(obj)
     if decided is None or (appeal is not None and appeal.decision_at == decided.at):
         return []
-    if services.appeal_problem(user, obj) is not None:
+    if services.appeal_problem(user, obj, decided=decided) is not None:
         return []
     return [NextStep(
         _("Appeal this decision"), reverse("appeals:new", args=[kind.key, obj.pk]),

@@ -41,10 +41,12 @@ def period_open(decided_at, now=None):
     return timezone.localdate(now) <= last_day(decided_at)
 
 
-def appeal_problem(user, obj, now=None):
-    """None when `user` may appeal the decision on `obj` now; else the translated reason."""
+def appeal_problem(user, obj, now=None, *, decided=None):
+    """None when `user` may appeal the decision on `obj` now; else the translated reason. `decided`: the
+    kind's `decision(obj)` when the caller has it already."""
     kind = kinds.for_object(obj)
-    decided = kind.decision(obj) if kind is not None else None
+    if decided is None and kind is not None:
+        decided = kind.decision(obj)
     if decided is None:
         return _("There is no decision to appeal.")
     if user.pk not in {u.pk for u in kind.appellants(obj)}:
@@ -69,13 +71,13 @@ def file_appeal(user, obj, *, reasons, process_explained, discussed_with_assesso
     """The appellant's appeal, with the FR.AK.04 answers and documents; the handlers are told. The same
     form sent twice files one appeal (one per decision)."""
     kind = kinds.for_object(obj)
-    problem = appeal_problem(user, obj)
+    decided = kind.decision(obj) if kind is not None else None
+    problem = appeal_problem(user, obj, decided=decided)
     if problem:
         existing = Appeal.objects.of(obj).filter(appellant=user).order_by("-created_at").first()
         if existing is not None and existing.created_at >= timezone.now() - timedelta(minutes=5):
             return existing  # a double click or a reload of the form just sent
         raise AppealError(problem)
-    decided = kind.decision(obj)
     now = timezone.now()
     try:
         with atomic_with_uploads():
@@ -233,12 +235,25 @@ def decide(appeal, actor, action, *, reason, outcome="", new_decision="", units=
     return appeal
 
 
+def granted_not_applied(obj):
+    """The granted appeals of `obj` not yet carried out: while `decide` carries one out, in its transaction."""
+    return Appeal.objects.of(obj).filter(status=AppealStatus.GRANTED, applied_at__isnull=True)
+
+
+def pending_grant(obj):
+    """The granted appeal `decide` is carrying out on `obj` (for the programme's effects), or None."""
+    return granted_not_applied(obj).order_by("-pk").first()
+
+
 def grant_pending(user, obj):
     """The programmes' predicate for the transitions a granted appeal makes: `user` sat on the panel of a
     granted appeal of `obj` not yet carried out (the same transaction, `decide`)."""
-    return Appeal.objects.of(obj).filter(
-        status=AppealStatus.GRANTED, applied_at__isnull=True, panel__member=user
-    ).exists()
+    return granted_not_applied(obj).filter(panel__member=user).exists()
+
+
+def grant_note(appeal):
+    """The note of the programme's transition that carries a granted appeal out (its audit and timeline)."""
+    return _("Appeal %(reference)s granted: %(reason)s") % {"reference": appeal.reference, "reason": appeal.decision_reason}
 
 
 # ---- reminders -------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def _subject_for(user, kind_key, pk):
 def new(request, kind, pk):
     spec, obj = _subject_for(request.user, kind, pk)
     decided = spec.decision(obj)
-    problem = services.appeal_problem(request.user, obj)
+    problem = services.appeal_problem(request.user, obj, decided=decided)
     form = AppealForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         limit_uploads(form, request.user)
