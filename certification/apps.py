@@ -12,11 +12,12 @@ class CertificationConfig(AppConfig):
         from portal.documents.services import register_access_rule
         from portal.privacy import exporters
 
-        from . import hooks, personal_data, rules
+        from . import extensions, hooks, personal_data, rules
         from .models import Application
         from .workflows import APPLICATION_WORKFLOW
 
         Application.workflow = APPLICATION_WORKFLOW
+        extensions.register_record(hooks.APL01)
         dashboard.register(hooks.panels)
         navigation.register_menu(hooks.MENU, _("Certification"))
         navigation.register(hooks.nav_links)

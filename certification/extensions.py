@@ -6,6 +6,11 @@ its own view and its own part of `services.missing_by_step` (so submission waits
 show a part of the file on certification's pages and on the sub-apps' (`register_section`: the
 secretariat's review page, the assessor's scoring page), rendered by the `{% file_sections %}` tag
 (tag library `file_sections`). `certification.competency` adds the FR.APL.02 self-assessment this way.
+
+The standard assessment records a BNSP-licensed LSP keeps (FR.APL.01, FR.APL.02, FR.MAPA.01, FR.AK.01…) are
+`RecordForm`s (`register_record`): each sub-app says how its form is printed and for whom; certification
+serves one form (`/applications/<id>/records/<code>.pdf`) and the candidate's whole assessment file (every
+form that applies, in order, one PDF) without knowing the forms (`certification/records.py`).
 """
 
 from collections.abc import Callable
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 
 _steps = []
 _sections = []
+_records = []
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +48,22 @@ class FileSection:
     places: tuple = ("review", "assessment")
 
 
+@dataclass(frozen=True, kw_only=True)
+class RecordForm:
+    #: the form's standard code, as printed and in the URL: "FR.APL.02"
+    code: str
+    #: its standard title (translatable, lazy): "Asesmen Mandiri"
+    title: str
+    #: its place in the candidate's assessment file (APL.01 10, APL.02 20, MAPA.01 30, AK.01 40, AK.07 45,
+    #: AK.02 50, AK.03 60, AK.05 70, AK.06 80)
+    order: int
+    #: a whole HTML document (it may extend certification/pdf/form_base.html), rendered by WeasyPrint
+    template: str
+    #: `context(application, user)` → a dict for the template, or None when the form does not apply to the
+    #: application yet or `user` may not read it. The one place that decides who reads the printed form.
+    context: Callable
+
+
 def register_step(step):
     if all(existing.name != step.name for existing in _steps):
         _steps.append(step)
@@ -52,6 +74,21 @@ def register_section(section):
     if section not in _sections:
         _sections.append(section)
     return section
+
+
+def register_record(form):
+    if all(existing.code != form.code for existing in _records):
+        _records.append(form)
+        _records.sort(key=lambda f: (f.order, f.code))
+    return form
+
+
+def record_forms():
+    return list(_records)
+
+
+def record_form(code):
+    return next((form for form in _records if form.code == code), None)
 
 
 def steps_for(application, base):

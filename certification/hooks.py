@@ -13,7 +13,9 @@ from portal.complaints.subjects import SubjectKind
 from portal.core.dashboard import Panel
 from portal.core.navigation import NavLink
 
+from . import records
 from .choices import ApplicationStatus
+from .extensions import RecordForm
 from .models import Application, Round
 
 
@@ -111,3 +113,13 @@ COMPLAINT_SUBJECTS = [
         credential_kind="worker", menu=MENU, order=30,
     ),
 ]
+
+
+#: FR.APL.01 (the application itself) printed as the standard form, first in the assessment file.
+APL01 = RecordForm(
+    code="FR.APL.01",
+    title=gettext_lazy("Application for competency certification"),
+    order=10,
+    template="certification/pdf/apl01.html",
+    context=records.apl01_context,
+)

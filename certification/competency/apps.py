@@ -16,4 +16,5 @@ class CompetencyConfig(AppConfig):
         navigation.register(hooks.nav_links)
         extensions.register_step(hooks.SELF_ASSESSMENT_STEP)
         extensions.register_section(hooks.SELF_ASSESSMENT_SECTION)
+        extensions.register_record(hooks.APL02)
         demo.register(hooks.seed_demo)

@@ -42,3 +42,13 @@ def seed_demo(users, options, log):
     from .demo import seed
 
     seed(users, options, log)
+
+
+#: FR.APL.02 printed as the standard form, in the candidate's assessment file.
+APL02 = extensions.RecordForm(
+    code="FR.APL.02",
+    title=gettext_lazy("Self-assessment"),
+    order=20,
+    template="competency/pdf/apl02.html",
+    context=views.record_context,
+)

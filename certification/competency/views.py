@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification.models import Application
+from certification.views import record_pdf
 from portal.core.http import wants_json
 from portal.core.pdf import render_pdf
 
@@ -191,32 +192,18 @@ def self_assessment(request, pk):
 
 @login_required
 def self_assessment_pdf(request, pk):
-    """The FR.APL.02 laid out as the standard form, for those who may read it (BNSP surveillance, the file)."""
-    application = get_object_or_404(
-        Application.objects.select_related("applicant", "round", "round__scheme", "route"), pk=pk
-    )
-    if not rules.may_view_self_assessment(request.user, application):
-        raise Http404
-    sa = services.self_assessment_for(application)
-    if sa is None:
-        raise Http404
-    context = section_context(application, request.user, "pdf", self_assessment=sa)
-    profile = getattr(application.applicant, "worker_profile", None)
-    context.update(
-        application=application,
-        # Assessors never see the candidate's name on the APL.02 (blind rounds): the reference names the file.
-        candidate_name=(
-            (profile.full_name if profile and profile.full_name else application.applicant.get_full_name())
-            if context["show_files"] else application.reference
-        ),
-        assignments=list(application.assignments.select_related("assessor").order_by("assigned_at")),
-        printed_at=timezone.now(),
-    )
-    content = render_pdf("competency/pdf/apl02.html", context, language=request.LANGUAGE_CODE)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="FR.APL.02-{application.reference}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The FR.APL.02 laid out as the standard form (`record_context`), for those who may read it."""
+    return record_pdf(request, pk, "FR.APL.02")
+
+
+def record_context(application, user):
+    """The FR.APL.02 as a printed record (`certification.extensions.RecordForm`): None where the application
+    has no self-assessment or `user` may not read it."""
+    context = section_context(application, user, "pdf")
+    if context is None:
+        return None
+    context["assignments"] = list(application.assignments.select_related("assessor").order_by("assigned_at"))
+    return context
 
 
 def section_context(application, user, place, self_assessment=None):
