@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from portal.core import pdf
+from portal.core import pdf, sealing
 from portal.core.pdf import qr_data_uri
 
 from .models import ExamBooking
@@ -111,7 +112,10 @@ def render_html(booking, photo=None):
 
 
 def render_pdf(booking, photo=None):
-    return pdf.render_pdf(TEMPLATE, card_context(booking, photo))
+    """The admission card as PDF bytes, sealed (PAdES) by the LSP (`portal.core.sealing`)."""
+    with translation.override("id"):
+        reason = _("Admission card %(code)s issued by LSP Kemensos") % {"code": booking.display_code}
+    return sealing.seal(pdf.render_pdf(TEMPLATE, card_context(booking, photo)), reason=reason)
 
 
 def _load(booking_id):

@@ -35,3 +35,28 @@ def site_url_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def pdf_seal_check(app_configs, **kwargs):
+    """Production without a configured seal issues unsealed PDFs (portal/core/sealing.py); a seal that
+    cannot be read fails here rather than at the first certificate."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from . import sealing
+
+    if not settings.PDF_SEAL_ENABLED:
+        return []
+    if not sealing.configured():
+        if getattr(settings, "PRODUCTION", False):
+            return [Warning(
+                "No PDF seal is configured: certificates and admission cards are issued without a PAdES seal.",
+                hint="Set PDF_SEAL_PKCS12 and PDF_SEAL_PASSPHRASE to the LSP's certificate from BSrE (docs/credentials.md).",
+                id="portal.W010",
+            )]
+        return []
+    try:
+        sealing.signer()
+    except (ImproperlyConfigured, OSError, ValueError) as exc:
+        return [Warning(f"The PDF seal cannot be loaded: {exc}", id="portal.W011")]
+    return []

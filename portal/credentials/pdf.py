@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from portal.core import pdf
+from portal.core import pdf, sealing
 from portal.core.pdf import qr_data_uri
 
 from . import signing
@@ -80,5 +80,10 @@ def render_html(credential):
 
 
 def render_pdf(credential):
-    """The certificate as PDF bytes."""
-    return pdf.render_pdf(TEMPLATE, certificate_context(credential))
+    """The certificate as PDF bytes, sealed (PAdES) by the issuer (`portal.core.sealing`)."""
+    with translation.override("id"):
+        reason = _("Issued by %(issuer)s, number %(number)s") % {"issuer": credential.issuer, "number": credential.number}
+    return sealing.seal(
+        pdf.render_pdf(TEMPLATE, certificate_context(credential)), reason=reason,
+        location=settings.CREDENTIAL_SIGNATURE_PLACE,
+    )

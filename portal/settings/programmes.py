@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .environment import env, env_list, key_value_pairs
+from .environment import env, env_bool, env_list, key_value_pairs
 
 # --- Exams (certification.exams) ----------------------------------------------------------------
 # Defaults; most are also data on each session (ExamSession) or round (ExamPolicy), editable by staff.
@@ -85,6 +85,16 @@ CREDENTIAL_SIGNING_KEY_ID = env("CREDENTIAL_SIGNING_KEY_ID", "")
 CREDENTIAL_RETIRED_PUBLIC_KEYS = key_value_pairs("CREDENTIAL_RETIRED_PUBLIC_KEYS")
 if CREDENTIAL_SIGNING_KEY_ID and CREDENTIAL_SIGNING_KEY_ID not in CREDENTIAL_SIGNING_KEYS:
     raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEY_ID must name one of CREDENTIAL_SIGNING_KEYS.")
+#: The electronic seal (PAdES) on issued PDFs (certificates, admission cards; portal/core/sealing.py): the
+#: LSP's certificate from BSrE as a PKCS#12 file and its passphrase, or a PEM/DER key and certificate, and the
+#: issuing CA's certificates (comma-separated paths). Unset outside production: a demonstration seal derived
+#: from DJANGO_SECRET_KEY. Unset in production: PDFs are not sealed (check --deploy warns).
+PDF_SEAL_ENABLED = env_bool("PDF_SEAL_ENABLED", True)
+PDF_SEAL_PKCS12 = env("PDF_SEAL_PKCS12", "")
+PDF_SEAL_PASSPHRASE = env("PDF_SEAL_PASSPHRASE", "")
+PDF_SEAL_KEY = env("PDF_SEAL_KEY", "")
+PDF_SEAL_CERT = env("PDF_SEAL_CERT", "")
+PDF_SEAL_CHAIN = env_list("PDF_SEAL_CHAIN")
 #: Days before expiry on which the holder is reminded (each exactly once).
 CREDENTIAL_REMINDER_DAYS = sorted({int(d) for d in env_list("CREDENTIAL_REMINDER_DAYS", "180,90,30")}, reverse=True)
 #: How long a reverse proxy or a browser may keep a visitor's verification page or JSON before asking

@@ -153,23 +153,27 @@ def test_production_refuses_to_start_without_secret_and_hosts():
         assert result.returncode != 0 and "DJANGO_SECRET_KEY is a placeholder" in result.stderr, placeholder
 
 
-def test_check_deploy_is_clean_in_production():
+def test_check_deploy_is_clean_in_production(tmp_path):
+    from tests.credentials.test_sealing import pkcs12_file
+
+    seal, _ca = pkcs12_file(tmp_path)
+    production = {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "x7!kQ2#pL9$wR4^zT6&yU8*iO0(aS3)dF5_gH1+jK-lZ=xCvB7nM2qW4eR6tY8u",
+        "DJANGO_ALLOWED_HOSTS": "portal.example.id",
+        "SITE_URL": "https://portal.example.id",
+        # Production refuses to start without a certificate signing key (base64 of 32 bytes).
+        "CREDENTIAL_SIGNING_KEYS": "check:" + "A" * 43 + "=",
+    }
     result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env={
-            "DJANGO_ENV": "production",
-            "DJANGO_SECRET_KEY": "x7!kQ2#pL9$wR4^zT6&yU8*iO0(aS3)dF5_gH1+jK-lZ=xCvB7nM2qW4eR6tY8u",
-            "DJANGO_ALLOWED_HOSTS": "portal.example.id",
-            "SITE_URL": "https://portal.example.id",
-            # Production refuses to start without a certificate signing key (base64 of 32 bytes).
-            "CREDENTIAL_SIGNING_KEYS": "check:" + "A" * 43 + "=",
-        },
+        "check", "--deploy", "--fail-level", "WARNING",
+        env={**production, "PDF_SEAL_PKCS12": str(seal), "PDF_SEAL_PASSPHRASE": "rahasia"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+    # Without the LSP's sealing certificate the PDFs would go out unsealed: said, not silent.
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production)
+    assert result.returncode != 0 and "portal.W010" in result.stdout + result.stderr
 
 
 def test_language_link_for_visitors(client):
