@@ -5,8 +5,7 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.accounts.roles import Role
 from portal.complaints.subjects import SubjectKind
@@ -17,7 +16,6 @@ from . import records
 from .choices import ApplicationStatus
 from .extensions import RecordForm
 from .models import Application, Round
-
 
 #: The top bar's "Certification" menu (registered in apps.py): the pages of every certification stage.
 MENU = "certification"

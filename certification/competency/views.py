@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from certification.models import Application
 from certification.views import record_pdf
 from portal.core.http import wants_json
-from portal.core.pdf import render_pdf
 
 from . import rules, services, spreadsheet
 from .forms import ImportForm, UnitAnswersForm

@@ -98,6 +98,8 @@ class Credential(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: the W3C Verifiable Credential (VC-JOSE compact JWT), signed once (`vc.ensure_vc`)
+    vc_jwt = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,3 +227,21 @@ class IssuanceBatch(models.Model):
 
     def get_absolute_url(self):
         return reverse("credentials:batch", args=[self.pk])
+
+
+class StatusList(models.Model):
+    """A signed Bitstring Status List credential (`vc.rebuild_status_list`): for one kind of credential, one
+    purpose (revocation, suspension) and one block of `vc.LIST_SIZE` credentials. Rebuilt after each status
+    change and by the sweep; served as stored."""
+
+    kind = models.CharField(max_length=10, choices=Credential.Kind.choices)
+    purpose = models.CharField(max_length=12)
+    number = models.PositiveIntegerField()
+    jwt = models.TextField(blank=True)
+    built_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "purpose", "number"], name="status_list_once")]
+
+    def __str__(self):
+        return f"{self.kind}/{self.purpose}/{self.number}"

@@ -22,11 +22,12 @@ from portal.core.tasks import send_after_commit
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionNotAllowed, perform
 
-from . import numbering, signing
+from . import numbering, signing, vc
 from .models import Credential, CredentialCounter, CredentialReminder, IssuanceBatch
 
 logger = logging.getLogger(__name__)
 PDF_TASK = "portal.credentials.tasks.render_credential_pdf"
+STATUS_LIST_TASK = "portal.credentials.tasks.rebuild_status_lists"
 BATCH_TASK = "portal.credentials.tasks.run_batch"
 
 Kind = Credential.Kind
@@ -146,6 +147,7 @@ def issue_credential(
             )
             credential.key_id, credential.signature = signing.sign(signing.payload_of(credential))
             credential.save()
+            vc.ensure_vc(credential)
             record(actor, "credential.issue", credential, after=_audit_facts(credential), request=request)
             if holder is not None:
                 notify(
@@ -221,6 +223,8 @@ def _change_status(credential, transition, actor, reason, request=None):
         locked = perform(credential, transition, actor, note=reason, request=request)
         locked.status_reason = "" if locked.status == Status.VALID else reason
         locked.save(update_fields=["status_reason", "updated_at"])
+        # The signed status lists follow after the commit (a task; the sweep if the broker is down).
+        send_after_commit(STATUS_LIST_TASK, locked.pk)
     credential.refresh_from_db()
     return credential
 

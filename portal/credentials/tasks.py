@@ -17,6 +17,25 @@ def render_credential_pdf(self, credential_id):
     return credential.pdf_sha256 if credential else None
 
 
+@shared_task(acks_late=True)
+def rebuild_status_lists(credential_id):
+    """Rebuild the signed revocation and suspension lists of the credential's block after its status changed."""
+    from . import vc
+    from .models import Credential
+
+    credential = Credential.objects.filter(pk=credential_id).first()
+    if credential is not None:
+        vc.rebuild_for(credential)
+
+
+@shared_task
+def rebuild_stale_status_lists():
+    """Every few minutes: the lists a lost task left behind."""
+    from . import vc
+
+    return vc.rebuild_stale_lists()
+
+
 @shared_task
 def render_missing_pdfs():
     return services.render_missing_pdfs()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from portal.audit.services import record
 from portal.core.ratelimit import ratelimit
 from portal.workflow.engine import TransitionError
 
-from . import public, services, signing
+from . import public, services, signing, vc
 from .filters import CredentialFilter
 from .forms import StatusChangeForm, VerifyForm
 from .models import Credential, IssuanceBatch
@@ -185,12 +185,98 @@ def api_keys(request):
     )
 
 
+# ---- verifiable credentials (W3C VC 2.0 / Open Badges 3.0, Bitstring Status List) ------------------
+def _vc_response(token, *, filename=None):
+    response = HttpResponse(token, content_type=vc.MEDIA_TYPE)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+@ratelimit(RATE_SCOPE)
+@public_caching
+def api_credential_vc(request, number):
+    """GET /api/v1/credentials/<number>/vc/: the signed OpenBadgeCredential (application/vc+jwt)."""
+    found, problem = _found(request, number)
+    if found is None:
+        return JsonResponse({"error": problem}, status=PROBLEM_STATUS[problem])
+    return _vc_response(vc.ensure_vc(found))
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def issuer(request, slug):
+    """GET /api/v1/issuers/<lsp|balks>/: the issuer's profile, the `issuer.id` of its credentials, with every
+    public key that signed them (retired ones too) as JSON Web Keys; a JWT's `kid` is `<this URL>#<key id>`."""
+    kind = vc.issuer_kind(slug)
+    if kind is None:
+        raise Http404
+    profile_id = vc.issuer_id(kind)
+    _active, keys = signing.keyring()
+    return JsonResponse({
+        "@context": [vc.VC_CONTEXT, vc.OB_CONTEXT],
+        "id": profile_id,
+        "type": ["Profile"],
+        "name": vc.ISSUER_NAMES[kind],
+        "url": settings.SITE_URL,
+        "verificationMethod": [
+            {"id": f"{profile_id}#{key.kid}", "type": "JsonWebKey", "controller": profile_id,
+             "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": signing.b64url(key.public_raw), "kid": key.kid}}
+            for key in keys.values()
+        ],
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+def _status_row(request, slug, purpose, number):
+    """The stored signed list these URL parts name (built the first time), once per request; None → 404."""
+    if not hasattr(request, "_status_row"):
+        kind = vc.issuer_kind(slug)
+        row = None
+        if kind is not None and purpose in vc.PURPOSES:
+            last = Credential.objects.filter(kind=kind).order_by("-pk").values_list("pk", flat=True).first()
+            if last is not None and number <= last // vc.LIST_SIZE:
+                row = vc.status_list_token(kind, purpose, number)
+        request._status_row = row
+    return request._status_row
+
+
+def _status_etag(request, slug, purpose, number):
+    row = _status_row(request, slug, purpose, number)
+    return row.built_at.isoformat() if row is not None else None
+
+
+@require_safe
+@condition(etag_func=_status_etag)
+def status_list(request, slug, purpose, number):
+    """GET /api/v1/status/<issuer>/<purpose>/<n>/: the signed status list (application/vc+jwt), kept by
+    caches for CREDENTIAL_PUBLIC_MAX_AGE seconds, revalidated by its ETag."""
+    row = _status_row(request, slug, purpose, number)
+    if row is None:
+        raise Http404
+    response = _vc_response(row.jwt)
+    patch_cache_control(response, public=True, max_age=settings.CREDENTIAL_PUBLIC_MAX_AGE)
+    return response
+
+
 # ---- holders ----------------------------------------------------------------------------------
 @login_required
 def my_credentials(request):
     """"My certificates": the holder's credentials, their status, the PDF to download."""
     credentials = Credential.objects.held_by(request.user).select_related("province")
     return render(request, "credentials/credential_list.html", {"credentials": credentials})
+
+
+@login_required
+def download_vc(request, pk):
+    """The holder's verifiable credential (a wallet imports it), for the holder and the admins of its kind."""
+    credential = get_object_or_404(Credential, pk=pk)
+    if not can_download(request.user, credential):
+        raise Http404
+    response = _vc_response(vc.ensure_vc(credential), filename=f"{credential.number}.jwt")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

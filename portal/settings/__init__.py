@@ -228,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.credentials.tasks.expire_and_remind",
         "schedule": crontab(hour=int(env("CREDENTIAL_DAILY_HOUR", "1")), minute=5),
     },
+    # Verifiable credentials: the signed status lists a lost task left behind are rebuilt.
+    "credentials-rebuild-stale-status-lists": {
+        "task": "portal.credentials.tasks.rebuild_stale_status_lists",
+        "schedule": float(env("CREDENTIAL_STATUS_LIST_SWEEP_SECONDS", "300")),
+    },
     # Complaints: the handler of a complaint past its stage's service level is reminded, once a day.
     # Appeals due within APPEAL_REMIND_DAYS or overdue: the handlers or the panel, once a day.
     "appeals-remind-due": {

@@ -75,6 +75,8 @@ UNREACHED = {
     "assessment:letter": "a download", "competency:template_xlsx": "a download", "competency:template_csv": "a download",
     "exams:bnsp_export": "a download, after a plenary", "appeals:pdf": "a download", "competency:self_assessment_pdf": "a download",
     "certification:record_pdf": "a download", "certification:assessment_file": "a download",
+    "credentials:issuer": "machine-readable, named inside the signed credentials",
+    "credentials:status_list": "machine-readable, named inside the signed credentials",
     "exams:cancel": "the candidates' seats are checked in or booked by staff",
     "mfa_activate_totp": "allauth's TOTP enrolment (/accounts/2fa, skipped), wrapped to keep ?next=",
     "mfa_view_recovery_codes": "allauth's recovery codes (/accounts/2fa, skipped), wrapped to keep ?next=",
