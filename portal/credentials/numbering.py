@@ -17,7 +17,6 @@ case. The dashes carry no information; the compact form (`PSGEN2026000123K`) is 
 """
 
 import re
-
 from django.conf import settings
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
