@@ -138,4 +138,22 @@ def seal(data, *, reason, location=""):
         location=location or None,
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    return signers.sign_pdf(writer, metadata, signer=signer()).getvalue()
+    seal_signer = signer()
+    return run_coroutine(lambda: signers.async_sign_pdf(writer, metadata, signer=seal_signer)).getvalue()
+
+
+def run_coroutine(make):
+    """Run the coroutine `make()` returns to its end, also where this thread already runs an event loop
+    (an ASGI server, Playwright's sync API in the browser tests): pyHanko's synchronous functions call
+    `asyncio.run`, which refuses to run inside a running loop, so there the coroutine runs on a thread of
+    its own."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()

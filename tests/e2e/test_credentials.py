@@ -18,7 +18,55 @@ from tests.credentials.pdfcheck import pdf_text, qr_matches
 
 from .conftest import shoot, sign_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
+
+
+def seal_holds(data):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from portal.core import sealing
+
+    [signature] = PdfFileReader(BytesIO(data), strict=False).embedded_signatures
+    context = ValidationContext(trust_roots=[sealing.certificate()])
+    # Playwright's sync API runs an event loop in this thread: pyHanko's coroutine runs beside it.
+    status = sealing.run_coroutine(lambda: async_validate_pdf_signature(signature, context))
+    return status.intact and status.valid and status.trusted
+
+
+def local(base, url):
+    from django.conf import settings
+
+    return base + url[len(settings.SITE_URL):]
+
+
+def verified_claims(page, base, token):
+    """The claims of a VC-JOSE token verified with joserfc, the key from the issuer profile its `kid` names."""
+    import base64
+    import json
+
+    from joserfc import jwt
+    from joserfc.jwk import OKPKey
+
+    kid = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))["kid"]
+    profile = page.request.get(local(base, kid.split("#")[0])).json()
+    [method] = [m for m in profile["verificationMethod"] if m["id"] == kid]
+    return jwt.decode(token, OKPKey.import_key(method["publicKeyJwk"]), algorithms=["EdDSA"]).claims
+
+
+def status_bit(page, base, entry):
+    import base64
+    import gzip
+
+    response = page.request.get(local(base, entry["statusListCredential"]))
+    assert response.status == 200 and response.headers["content-type"] == "application/vc+jwt"
+    encoded = verified_claims(page, base, response.text())["credentialSubject"]["encodedList"]
+    bits = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=="))
+    index = int(entry["statusListIndex"])
+    return (bits[index // 8] >> (7 - index % 8)) & 1
 
 
 def test_worker_downloads_public_verifies_admin_revokes(server, page, new_context, make_user):
@@ -58,6 +106,18 @@ def test_worker_downloads_public_verifies_admin_revokes(server, page, new_contex
     text = " ".join(pdf_text(data).split())
     assert credential.number in text and "Siti Rahmawati" in text and "SERTIFIKAT KOMPETENSI" in text
     assert qr_matches(data, verification_url(credential))  # the QR code carries the signed verification link
+    # Sealed by the LSP (PAdES): intact and valid against the seal's certificate.
+    assert seal_holds(data)
+
+    # The same certificate as a verifiable credential, for a wallet or an HR system.
+    with page.expect_download() as info:
+        card.get_by_test_id("vc-download").click()
+    assert info.value.suggested_filename == f"{credential.number}.jwt"
+    token = Path(info.value.path()).read_text()
+    claims = verified_claims(page, base, token)
+    assert claims["credentialSubject"]["licenseNumber"] == credential.number
+    revocation = next(e for e in claims["credentialStatus"] if e["statusPurpose"] == "revocation")
+    assert status_bit(page, base, revocation) == 0
 
     # Its public page, from the card.
     card.get_by_role("link", name=re.compile("Halaman verifikasi publik")).click()
@@ -109,6 +169,8 @@ def test_worker_downloads_public_verifies_admin_revokes(server, page, new_contex
     expect(status).to_contain_text("Dicabut")
     expect(visitor.get_by_test_id("revocation-reason")).to_contain_text("Terbukti memalsukan surat keterangan")
     shoot(visitor, "credentials-verify-revoked")
+    # And a machine reading the status list named in the credential finds the revocation bit set.
+    assert status_bit(visitor, base, revocation) == 1
 
 
 def test_bulk_issuance_progress_moves_without_reloading(server, page, make_user):
