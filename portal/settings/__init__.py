@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal.appeals",
     "portal.privacy",
     "portal.retention",
+    "portal.statistics",
     # Domain apps, in dependency order.
     "registry",
     "certification",
@@ -407,6 +408,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 #: The portal's name: every e-mail names it (the signature of the notifications, allauth's messages).
 PORTAL_NAME = _("Social Worker Certification & LKS Accreditation Portal")
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "60/m")
+#: How long the public statistics (portal/statistics) are kept before they are computed again, and how
+#: long a browser or proxy may keep the page and its downloads (seconds).
+PUBLIC_STATISTICS_SECONDS = int(env("PUBLIC_STATISTICS_SECONDS", "900"))
 # django-ratelimit: counted per client address (REMOTE_ADDR, made right by ClientAddressMiddleware);
 # past the rate, portal.core.ratelimit.refused answers 429. A cache that fails lets requests through.
 RATELIMIT_VIEW = "portal.core.ratelimit.refused"

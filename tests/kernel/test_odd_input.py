@@ -76,6 +76,7 @@ UNREACHED = {
     "exams:bnsp_export": "a download, after a plenary", "appeals:pdf": "a download", "competency:self_assessment_pdf": "a download",
     "certification:record_pdf": "a download", "certification:assessment_file": "a download",
     "credentials:issuer": "machine-readable, named inside the signed credentials",
+    "statistics:download": "a CSV download (the walk skips .csv)",
     "credentials:status_list": "machine-readable, named inside the signed credentials",
     "exams:cancel": "the candidates' seats are checked in or booked by staff",
     "mfa_activate_totp": "allauth's TOTP enrolment (/accounts/2fa, skipped), wrapped to keep ?next=",
