@@ -83,9 +83,15 @@ messages: install
 	$(PY) scripts/catalogues.py
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Production settings as a deployment sets them, with throwaway secrets and a throwaway seal (a
+# self-signed pair made here: a real deployment uses the LSP's BSrE certificate, docs/credentials.md).
 check-deploy: install
+	@seal=$$(mktemp -d) && trap 'rm -rf "$$seal"' EXIT && \
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=check-deploy seal" \
+	  -keyout "$$seal/key.pem" -out "$$seal/cert.pem" 2>/dev/null && \
 	DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	DJANGO_ALLOWED_HOSTS=portal.example.id SITE_URL=https://portal.example.id CREDENTIAL_SIGNING_KEYS=check:$$(head -c 32 /dev/urandom | base64) \
+	PDF_SEAL_KEY="$$seal/key.pem" PDF_SEAL_CERT="$$seal/cert.pem" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 requirements: install

@@ -7,6 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self):
+        from portal.api.services import register_holder_finder
         from portal.complaints import subjects as complaint_subjects
         from portal.core import dashboard, demo, navigation
         from portal.documents.services import register_access_rule
@@ -19,6 +20,7 @@ class RegistryConfig(AppConfig):
         navigation.register(hooks.navigation_links)
         register_access_rule(rules.can_view_document)
         demo.register(seed_registry)
+        register_holder_finder(hooks.holder_of_nik)
         for subject in hooks.COMPLAINT_SUBJECTS:
             complaint_subjects.register(subject)
         for section in personal_data.SECTIONS:

@@ -7,11 +7,16 @@ from django.utils.translation import gettext_lazy
 from portal.accounts.roles import Role
 from portal.complaints.subjects import SubjectKind
 from portal.core.dashboard import Panel
-from portal.core.text import sentence
 from portal.core.navigation import NavLink
+from portal.core.text import sentence
 
 from . import services
 from .models import AssessorProfile, WorkerProfile
+
+
+def holder_of_nik(nik):
+    """The partner API's NIK lookup: the user id of the worker registered with it, or None."""
+    return WorkerProfile.objects.filter(nik=nik).values_list("user_id", flat=True).first()
 
 
 def dashboard_panels(user):

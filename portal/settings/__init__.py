@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "portal.privacy",
     "portal.retention",
     "portal.statistics",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "portal.api",
     # Domain apps, in dependency order.
     "registry",
     "certification",
@@ -408,6 +413,53 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 #: The portal's name: every e-mail names it (the signature of the notifications, allauth's messages).
 PORTAL_NAME = _("Social Worker Certification & LKS Accreditation Portal")
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "60/m")
+#: The partner API (portal/api, docs/api.md): Django REST framework with OAuth 2.0 client credentials.
+PARTNER_RATE_LIMIT = env("PARTNER_RATE_LIMIT", "120/m")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["oauth2_provider.contrib.rest_framework.OAuth2Authentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["oauth2_provider.contrib.rest_framework.TokenHasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttles.PartnerRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "portal.api.scopes.PartnerScopes",
+    "OAUTH2_VALIDATOR_CLASS": "portal.api.validators.PartnerValidator",
+    "SCOPES": {"credentials:read": "credentials:read", "statistics:read": "statistics:read",
+               "registry:lookup": "registry:lookup"},
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(env("PARTNER_TOKEN_SECONDS", "3600")),
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: partners only use client credentials, so none of
+    # this costs them anything, and tokens are kept hashed.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LSP Kemensos & BALKS partner API",
+    "DESCRIPTION": "Certificates, accreditations, the public register and statistics for partner systems "
+    "(OAuth 2.0 client credentials with scopes), and the public verification endpoints. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
+    "OAUTH2_SCOPES": {"credentials:read": "credentials", "statistics:read": "statistics", "registry:lookup": "lookup by NIK"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.schema.add_public_endpoints"],
+}
 #: How long the public statistics (portal/statistics) are kept before they are computed again, and how
 #: long a browser or proxy may keep the page and its downloads (seconds).
 PUBLIC_STATISTICS_SECONDS = int(env("PUBLIC_STATISTICS_SECONDS", "900"))

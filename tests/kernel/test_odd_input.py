@@ -78,6 +78,9 @@ UNREACHED = {
     "credentials:issuer": "machine-readable, named inside the signed credentials",
     "statistics:download": "a CSV download (the walk skips .csv)",
     "credentials:status_list": "machine-readable, named inside the signed credentials",
+    **{f"partner_api:{name}": "the partner API: machine-to-machine, with an OAuth token (tests/api)"
+       for name in ("token", "revoke", "credentials", "credential", "register", "statistics", "lookup")},
+    "partner_api:schema": "the OpenAPI document, read by the docs page's script (tests/api)",
     "exams:cancel": "the candidates' seats are checked in or booked by staff",
     "mfa_activate_totp": "allauth's TOTP enrolment (/accounts/2fa, skipped), wrapped to keep ?next=",
     "mfa_view_recovery_codes": "allauth's recovery codes (/accounts/2fa, skipped), wrapped to keep ?next=",
