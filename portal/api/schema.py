@@ -16,8 +16,23 @@ def _get(operation_id, summary, description, responses, parameters=(), tag="publ
                     "security": [], "responses": responses}}
 
 
+PARTNER_PROBLEMS = {
+    "400": {"description": "A parameter or body we cannot use: `{parameter: [reason]}` (or `{detail}`)."},
+    "401": {"description": "No token, an expired one, or a revoked partner's."},
+    "403": {"description": "The token lacks this endpoint's scope."},
+    "429": {"description": "Past the partner's rate limit; see `Retry-After`."},
+}
+
+
 def add_public_endpoints(result, generator, request, public):
     paths = result.setdefault("paths", {})
+    # What every partner endpoint may answer besides 200 (DRF's defaults, and our 400s for odd parameters).
+    for path, operations in paths.items():
+        if path.startswith("/api/v1/partner/"):
+            for operation in operations.values():
+                operation["responses"] = {**operation["responses"], **PARTNER_PROBLEMS}
+                if "{number}" in path:
+                    operation["responses"]["404"] = {"description": "No credential has this number."}
     paths["/api/v1/credentials/{number}/"] = _get(
         "public_credential", "Verify a credential (public, no sign-in)",
         "The public facts and the status to act on, as the public verification page shows them. Cached by HTTP "

@@ -4,9 +4,10 @@ described by OpenAPI 3 (`/api/v1/schema/`, `/api/v1/docs/`). See docs/api.md."""
 import django_filters
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication, TokenHasScope
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from portal.audit.services import record
 from portal.credentials import numbering
 from portal.credentials.models import Credential
+from portal.regions.models import Province
 from portal.statistics import public as statistics
 
 from .serializers import CredentialSerializer, LookupRequestSerializer, LookupResponseSerializer
@@ -26,19 +28,36 @@ class PartnerView:
 
 
 class ChangedFirst(CursorPagination):
-    """Oldest change first, so a partner synchronises by following `next` and keeps the last cursor."""
+    """Oldest change first, so a partner synchronises by following `next` and keeps the last cursor. A page
+    size that is not a number from 1 to 500, or a cursor we did not give, is a 400 with the reason (DRF
+    would quietly cap the one and answer 404 to the other)."""
 
     ordering = ("updated_at", "id")
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
+            return self.page_size
+        if not asked.isdigit() or not 1 <= int(asked) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [
+                f"A whole number from 1 to {self.max_page_size} (default {self.page_size})."]})
+        return int(asked)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: ["Not a cursor this API gave: follow `next`."]}) from None
+
 
 class CredentialFilter(django_filters.FilterSet):
     changed_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     kind = django_filters.ChoiceFilter(choices=Credential.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Credential.Status.choices)
-    province = django_filters.CharFilter(field_name="province__code")
+    province = django_filters.ModelChoiceFilter(field_name="province", to_field_name="code", queryset=Province.objects.all())
 
     class Meta:
         model = Credential
@@ -71,23 +90,24 @@ class CredentialDetail(PartnerView, generics.RetrieveAPIView):
         return generics.get_object_or_404(self.get_queryset(), lookup=compact)
 
 
-@extend_schema(
-    tags=["register"], summary="The public register: credentials valid today",
-    parameters=[OpenApiParameter("kind", str, enum=["worker", "lks"]), OpenApiParameter("province", str)],
-)
+class RegisterFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Credential.Kind.choices)
+    province = django_filters.ModelChoiceFilter(field_name="province", to_field_name="code", queryset=Province.objects.all())
+
+    class Meta:
+        model = Credential
+        fields = ["kind", "province"]
+
+
+@extend_schema(tags=["register"], summary="The public register: credentials valid today")
 class Register(CredentialList):
     """The certificates and accreditations in force today (not suspended, revoked or expired). Scope
     `credentials:read`."""
 
-    filterset_class = None
+    filterset_class = RegisterFilter
 
     def get_queryset(self):
-        queryset = super().get_queryset().filter(status=Credential.Status.VALID, valid_until__gte=timezone.localdate())
-        if self.request.query_params.get("kind") in Credential.Kind.values:
-            queryset = queryset.filter(kind=self.request.query_params["kind"])
-        if self.request.query_params.get("province"):
-            queryset = queryset.filter(province__code=self.request.query_params["province"])
-        return queryset
+        return super().get_queryset().filter(status=Credential.Status.VALID, valid_until__gte=timezone.localdate())
 
 
 @extend_schema(tags=["statistics"], summary="The public statistics (small counts suppressed)", responses={200: dict})
