@@ -203,6 +203,9 @@ def seed_belum_kompeten(users, options, log, round_, tuk, assessors):
     booking = services.book_seat(secretariat, application, session)
     ExamSession.objects.filter(pk=session.pk).update(starts_at=now - timedelta(minutes=30))
     session.refresh_from_db()
+    from .extensions import prepare_check_in
+
+    prepare_check_in(booking)  # e.g. the assessment agreement (FR.AK.01), confirmed by candidate and assessor
     services.check_in(secretariat, session, booking.code)
     booking = ExamBooking.objects.get(pk=booking.pk)
     values = {}

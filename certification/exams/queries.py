@@ -9,7 +9,7 @@ from django.utils import timezone
 from certification.choices import ApplicationStatus
 from certification.models import Application
 
-from . import services
+from . import extensions, services
 from .models import Attendance, BookingStatus, ExamBooking, SessionKind
 
 EXAM_STAGE = (
@@ -156,6 +156,15 @@ def seated(session):
     )
 
 
+def with_notes(bookings):
+    """The bookings, each with `notes`: what the other sub-apps say about the candidate for the exam day
+    (`extensions.booking_notes`: reasonable adjustments, missing confirmations)."""
+    notes = extensions.booking_notes(bookings)
+    for booking in bookings:
+        booking.notes = notes.get(booking.pk, [])
+    return bookings
+
+
 def attendance_counts(session):
     return session.bookings.confirmed().aggregate(
         booked=Count("pk"),
@@ -178,6 +187,7 @@ def check_in_json(result, session):
                 "code": booking.display_code,
                 "reference": booking.application.reference,
                 "photo": reverse("documents:download", args=[photo.pk]) + "?inline=1" if photo else "",
+                "notes": extensions.booking_notes([booking]).get(booking.pk, []),
             }
         )
     return data

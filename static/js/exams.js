@@ -60,7 +60,7 @@
     function show(data) {
       box.className = "checkin-result outcome-" + (data.outcome || "invalid");
       message.textContent = data.message || "";
-      detail.textContent = data.reference ? data.reference + " · " + data.code : "";
+      detail.textContent = data.reference ? [data.reference, data.code].concat(data.notes || []).join(" · ") : "";
       if (data.photo) { photo.src = data.photo; photo.classList.remove("d-none"); }
       else { photo.removeAttribute("src"); photo.classList.add("d-none"); }
       if (data.counts) {

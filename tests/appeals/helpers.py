@@ -7,6 +7,7 @@ from decimal import Decimal
 from certification.exams import services
 from portal.accounts.roles import Role
 from tests.exams.helpers import (
+    agreed,
     candidate,
     later_today,
     make_assessor,
@@ -39,6 +40,7 @@ def failed_candidate(make_user, **worker_kwargs):
     services.set_assessors(staff, session, [assessor])
     booking = services.book_seat(staff, candidate(make_user, **worker_kwargs), session)
     start_now(session)
+    agreed(booking)
     services.check_in(staff, session, booking.code)
     booking.refresh_from_db()
     services.save_scores(assessor.user, booking, scores_for(booking, WEAK))

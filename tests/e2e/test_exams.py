@@ -16,7 +16,7 @@ from certification import reference
 from certification.exams.models import ExamBooking
 from portal.accounts.roles import Role
 from portal.regions.models import RegionalOffice
-from tests.exams.helpers import candidate, make_assessor, make_session, make_tuk, scores_for
+from tests.exams.helpers import agreed, candidate, make_assessor, make_session, make_tuk, scores_for
 
 from .conftest import DESKTOP, PHONE, shoot, sign_in
 
@@ -75,6 +75,7 @@ def test_book_check_in_score_and_decide(server, page, make_user):
     assert len(confirmation) == 1 and confirmation[0].attachments[0][0].endswith(".ics")
 
     # Staff check the candidate in on a phone by typing the card's code; a second time says so.
+    agreed(booking)  # the assessment agreement (FR.AK.01), confirmed by both: tests/e2e/test_planning.py
     page.context.clear_cookies()
     sign_in(page, base, secretariat)
     page.goto(f"{base}/secretariat/exams/{session.pk}/")
@@ -223,6 +224,7 @@ def test_every_exam_page_fits_a_phone(server, page, make_user):
     for _ in range(3):
         application = candidate(make_user)
         booking = services.book_seat(staff, application, session)
+        agreed(booking)
         services.check_in(staff, session, booking.code)
         bookings.append(booking)
     waiting = candidate(make_user)

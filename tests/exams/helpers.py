@@ -106,3 +106,25 @@ def make_tuk(*, province="32", name="BBPPKS Regional II Bandung", kind="mandiri"
             valid_until=day + valid_for if result == "passed" else None,
         )
     return tuk
+
+
+def agreed(booking):
+    """Record the assessment plan (FR.MAPA.01, from its default) and both confirmations of the agreement
+    (FR.AK.01) for an exam booking, through the planning services: without them nobody is checked in.
+    A booking without an assessor gets one (a licensed assessor added to the session). Returns the booking."""
+    from certification.planning import services as planning
+    from tests.factories import UserFactory
+
+    booking = type(booking).objects.select_related("session", "application__applicant", "assessor__user").get(pk=booking.pk)
+    if booking.kind != "exam":
+        return booking
+    if booking.assessor_id is None:
+        user = UserFactory(role=Role.ASSESSOR)
+        profile = AssessorProfile.objects.create(
+            user=user, institution="Universitas Pendidikan Indonesia", regional_office=booking.session.regional_office
+        )
+        license_assessor(profile)
+        booking.session.assessors.add(profile)
+        booking.assessor = profile
+        booking.save(update_fields=["assessor"])
+    return planning.agree_as_planned(booking)

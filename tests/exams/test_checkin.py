@@ -9,7 +9,7 @@ from certification.exams import services
 from certification.exams.models import ExamBooking
 from portal.audit.models import AuditEvent
 
-from .helpers import candidate, later_today, make_session, secretariat_of, start_now
+from .helpers import agreed, candidate, later_today, make_session, secretariat_of, start_now
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def test_check_in_is_idempotent(make_user):
     session = make_session(capacity=5, starts_in=later_today(hours=2), cutoff=0)
     staff = secretariat_of(make_user)
     booking = booked(make_user, session)
+    agreed(booking)
     first = services.check_in(staff, session, booking.code)
     assert first.outcome == "ok"
     assert first.message == f"Tercatat hadir: {booking.application.applicant.get_full_name()}, kursi 1."
@@ -57,6 +58,7 @@ def test_check_in_explains_refusals(make_user):
         services.check_in(staff, session, "   ")
     services.cancel_booking(booking.application.applicant, booking)  # waitlist promoted
     assert services.check_in(staff, session, booking.code).outcome == "cancelled"
+    agreed(waiting)
     assert services.check_in(staff, session, waiting.code).outcome == "ok"
 
 
@@ -74,6 +76,7 @@ def test_closing_the_attendance_marks_no_shows_once(make_user):
     session = make_session(capacity=3, starts_in=later_today(hours=2), cutoff=0)
     staff = secretariat_of(make_user)
     present, absent = booked(make_user, session), booked(make_user, session)
+    agreed(present)
     services.check_in(staff, session, present.code)
     with pytest.raises(services.ExamError):
         services.close_attendance(staff, session)  # not started yet
@@ -122,6 +125,7 @@ def test_a_briefing_check_in_records_attendance_without_a_transition(make_user):
     session = make_session(kind="briefing", capacity=2, starts_in=later_today(), cutoff=0)
     staff = secretariat_of(make_user)
     booking = booked(make_user, session)
+    agreed(booking)
     assert services.check_in(staff, session, booking.code).outcome == "ok"
     booking.application.refresh_from_db()
     assert booking.application.status == "assessed_proceed"

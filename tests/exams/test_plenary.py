@@ -17,6 +17,7 @@ from portal.credentials.models import Credential
 from registry.models import WorkerProfile
 
 from .helpers import (
+    agreed,
     candidate,
     later_today,
     make_assessor,
@@ -43,6 +44,7 @@ def exam(make_user):
     start_now(session)  # under way: check-in is open on the session's day, whatever the hour (23.30 WIB too)
     bookings = []
     for booking, values in plan:
+        agreed(booking)
         services.check_in(staff, session, booking.code)
         booking.refresh_from_db()
         if values:

@@ -13,7 +13,7 @@ from certification.exams import scoring, services
 from certification.exams.models import ExamScore
 from registry.models import ConflictDeclaration, Employment
 
-from .helpers import candidate, later_today, make_assessor, make_session, scores_for, secretariat_of, start_now
+from .helpers import agreed, candidate, later_today, make_assessor, make_session, scores_for, secretariat_of, start_now
 
 scores = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 weights = st.decimals(min_value=Decimal("0.01"), max_value=100, places=2, allow_nan=False, allow_infinity=False)
@@ -91,6 +91,7 @@ def attended(make_user, session, staff, **worker):
     application = candidate(make_user, **worker)
     booking = services.book_seat(staff, application, session)
     start_now(session)  # under way: check-in is open on the session's day, whatever the hour (23.30 WIB too)
+    agreed(booking)
     services.check_in(staff, session, booking.code)
     booking.refresh_from_db()
     return booking
@@ -161,6 +162,7 @@ def test_only_attended_candidates_and_session_assessors_score(make_user):
     booking = services.book_seat(staff, application, session)
     with pytest.raises(services.ExamError):
         services.save_scores(assessor.user, booking, scores_for(booking, {"portfolio": Decimal(90)}))
+    agreed(booking)
     services.check_in(staff, session, booking.code)
     with pytest.raises(PermissionDenied):
         services.save_scores(outsider.user, booking, scores_for(booking, {"portfolio": Decimal(90)}))

@@ -12,6 +12,7 @@ from certification.exams.models import ExamSession
 from portal.accounts.roles import Role
 
 from .helpers import (
+    agreed,
     candidate,
     later_today,
     make_assessor,
@@ -140,6 +141,9 @@ def test_json_check_in_for_the_scanner(client, make_user):
     client.force_login(staff)
     headers = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest", "HTTP_ACCEPT": "application/json"}
     url = f"/secretariat/exams/{session.pk}/check-in/"
+    refused = client.post(url, {"code": booking.code}, **headers).json()  # no assessment agreement (FR.AK.01) yet
+    assert refused["outcome"] == "refused" and "FR.AK.01" in refused["message"] and refused["counts"]["present"] == 0
+    agreed(booking)
     first = client.post(url, {"code": booking.code}, **headers).json()
     assert first["outcome"] == "ok" and first["seat"] == 1 and first["counts"] == {"booked": 1, "present": 1, "absent": 0}
     assert first["photo"].startswith("/documents/")
@@ -159,6 +163,7 @@ def test_scoring_page_saves_partially_and_shows_errors(client, make_user):
     services.set_assessors(staff, session, [assessor])
     application = candidate(make_user)
     booking = services.book_seat(staff, application, session)
+    agreed(booking)
     services.check_in(staff, session, booking.code)
     client.force_login(assessor.user)
     url = f"/secretariat/exams/{session.pk}/scoring/{booking.pk}/"
@@ -184,6 +189,7 @@ def test_scoring_page_writes_weights_as_indonesian_writes_decimals(client, make_
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
     booking = services.book_seat(staff, candidate(make_user), session)
+    agreed(booking)
     services.check_in(staff, session, booking.code)
     knowledge = session.components.get(kind="cognitive").parts.get(kind="knowledge")
     knowledge.weight = Decimal("12.50")
@@ -200,6 +206,7 @@ def test_plenary_page_keeps_input_and_marks_rows(client, make_user):
     assessor = make_assessor(make_user)
     services.set_assessors(staff, session, [assessor])
     booking = services.book_seat(staff, candidate(make_user), session)
+    agreed(booking)
     services.check_in(staff, session, booking.code)
     booking.refresh_from_db()
     services.save_scores(assessor.user, booking, scores_for(booking, {"portfolio": 90, "knowledge": 90, "values": 90, "skills": 90, "practical": 90}))
@@ -225,6 +232,7 @@ def populated(make_user, n):
     services.set_assessors(staff, session, [assessor])
     for _ in range(n):
         booking = services.book_seat(staff, candidate(make_user), session)
+        agreed(booking)
         services.check_in(staff, session, booking.code)
         booking.refresh_from_db()
         services.save_scores(assessor.user, booking, scores_for(booking, {"portfolio": 80, "knowledge": 70}))

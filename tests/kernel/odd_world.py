@@ -52,7 +52,7 @@ def build(make_user):
         open_round,
         standard_route,
     )
-    from tests.exams.helpers import later_today, make_session, make_tuk, scores_for
+    from tests.exams.helpers import agreed, later_today, make_session, make_tuk, scores_for
     from tests.registry.helpers import make_credential
 
     certification_reference.load()
@@ -119,6 +119,7 @@ def build(make_user):
     session.save(update_fields=["tuk"])
     exam_services.set_assessors(secretariat, session, [assessor_profile])
     booking = exam_services.book_seat(candidate_app.applicant, candidate_app, session)
+    agreed(booking)
     exam_services.check_in(secretariat, session, booking.code)
     booking.refresh_from_db()
     exam_services.save_scores(assessor, booking, scores_for(booking, {"portfolio": 80}))

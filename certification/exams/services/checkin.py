@@ -18,6 +18,7 @@ from ..models import (
     ExamBooking,
     normalise_code,
 )
+from .. import extensions
 from .booking import close_booking
 from .common import ExamError, local, lock_session, manages
 
@@ -26,7 +27,7 @@ from .common import ExamError, local, lock_session, manages
 # ---- check-in and attendance -------------------------------------------------------------------------
 @dataclass
 class CheckIn:
-    outcome: str  # ok, already, unknown, other_session, cancelled, waitlisted, absent, not_today
+    outcome: str  # ok, already, unknown, other_session, cancelled, waitlisted, absent, not_today, refused
     message: str
     booking: ExamBooking | None = None
 
@@ -78,6 +79,10 @@ def check_in(actor, session, code, *, request=None):
                 _("Check-in opens on the day of the session (%(date)s).") % {"date": local(session.starts_at, "DATE_FORMAT")},
                 booking,
             )
+        if session.is_exam:
+            refusal = extensions.check_in_refusal(booking)  # e.g. the assessment agreement (FR.AK.01) not confirmed
+            if refusal:
+                return CheckIn("refused", refusal, booking)
         booking.attendance = Attendance.PRESENT
         booking.checked_in_at = timezone.now()
         booking.checked_in_by = actor

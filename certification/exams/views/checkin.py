@@ -19,7 +19,7 @@ from .common import managed_session, posted
 def attendance_list(request, pk):
     """Printable attendance list (print CSS)."""
     session = managed_session(request, pk)
-    bookings = queries.seated(session)
+    bookings = queries.with_notes(queries.seated(session))
     return render(request, "exams/attendance_list.html", {"session": session, "bookings": bookings})
 
 

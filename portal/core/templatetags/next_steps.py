@@ -9,5 +9,8 @@ register = template.Library()
 
 @register.inclusion_tag("includes/next_steps.html", takes_context=True)
 def next_steps(context, obj):
+    """The steps, except one leading to the page shown (the booking page does not offer "Open my booking")."""
     request = context.get("request")
-    return {"steps": registry.for_user(request.user, obj) if request is not None else []}
+    if request is None:
+        return {"steps": []}
+    return {"steps": [step for step in registry.for_user(request.user, obj) if step.url != request.path]}
