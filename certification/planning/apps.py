@@ -22,3 +22,9 @@ class PlanningConfig(AppConfig):
         for record in hooks.RECORDS:
             extensions.register_record(record)
         demo.register(hooks.seed_demo)
+        from portal.privacy import exporters
+
+        from . import personal_data
+
+        for section in personal_data.SECTIONS:
+            exporters.register(section)
