@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "certification.assessment",
     "certification.exams",
     "certification.competency",
+    "certification.unitdecisions",
     "accreditation",
     # Django and third parties.
     "django.contrib.admin",
