@@ -47,11 +47,11 @@ def units_version(admin, codes=CODES):
     return services.create_draft(admin, scheme, parsed, kind=SchemeKind.KKNI, kkni_level=6, scheme_number="SKM-01")
 
 
-def sitting(make_user, *, admin=None, session=None, staff=None, assessor=None, units=True, scores=GOOD, **worker):
+def sitting(make_user, *, admin=None, session=None, staff=None, assessor=None, units=True, scores=GOOD, version=None, **worker):
     """A candidate (assessed for the exam) whose application follows a version with units (unless
     `units=False`), booked in `session` (a new one by default), checked in and scored."""
     admin = admin or make_user(Role.LSP_ADMIN)
-    version = units_version(admin) if units else None
+    version = (version or units_version(admin)) if units else None
     application = candidate(make_user, **worker)
     if version is not None:
         SelfAssessment.objects.create(application=application, version=version)
