@@ -19,3 +19,9 @@ class UnitDecisionsConfig(AppConfig):
         extensions.register_plenary_rule(hooks.PLENARY_RULE)
         next_steps.register(hooks.next_steps)
         demo.register(hooks.seed_demo)
+        from portal.privacy import exporters
+
+        from . import personal_data
+
+        for section in personal_data.SECTIONS:
+            exporters.register(section)

@@ -23,7 +23,8 @@ class DecisionsForm(forms.Form):
             )
             self.fields[f"m{unit.pk}"] = forms.MultipleChoiceField(
                 label=_("Evidence used"), choices=EvidenceMethod.choices, required=False,
-                widget=forms.CheckboxSelectMultiple, initial=current.methods if current else [], disabled=disabled,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                initial=current.methods if current else [], disabled=disabled,
             )
             self.fields[f"n{unit.pk}"] = forms.CharField(
                 label=_("Note"), required=False, max_length=2000, disabled=disabled,
