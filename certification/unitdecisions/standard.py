@@ -2,6 +2,7 @@
 Kept here as (key, text) pairs; the keys are what the records store."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: FR.AK.03 — Umpan balik dan catatan asesmen: the candidate answers yes / no, with a comment.
 FEEDBACK_QUESTIONS = [
@@ -26,10 +27,10 @@ REVIEW_STAGES = [
     ("feedback", _("Feedback on the assessment")),
 ]
 PRINCIPLES = [
-    ("valid", _("Valid")),
-    ("reliable", _("Reliable")),
-    ("flexible", _("Flexible")),
-    ("fair", _("Fair")),
+    ("valid", pgettext_lazy("principle of assessment", "Valid")),
+    ("reliable", pgettext_lazy("principle of assessment", "Reliable")),
+    ("flexible", pgettext_lazy("principle of assessment", "Flexible")),
+    ("fair", pgettext_lazy("principle of assessment", "Fair")),
 ]
 #: the dimensions of competency the assessment covered
 DIMENSIONS = [

@@ -124,3 +124,48 @@ def test_self_assess_decide_per_unit_plenary_and_resit_the_bk_unit(server, page,
     new = Resit.objects.get(earlier=application).application
     assert new.round == later and new.status == "draft"
     assert [u.code for u in Resit.objects.get(application=new).units.all()] == [SECOND]
+
+
+def test_report_review_and_feedback_on_a_phone(server, page, make_user):
+    """FR.AK.05 and FR.AK.06 by the assessor, FR.AK.03 by the candidate, filled in at 360 px."""
+    from certification.unitdecisions.models import AssessorReport, CandidateFeedback, ProcessReview
+    from tests.unitdecisions.helpers import decide_units, sitting
+
+    reference.load()
+    base = server.url
+    sit = sitting(make_user, full_name="Rina Marlina")
+    decide_units(sit, ["K", "BK"])
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, sit.assessor.user)
+    page.goto(f"{base}/assessment/units/{sit.booking.pk}/")
+    page.get_by_role("link", name="FR.AK.05").click()
+    expect(page.get_by_test_id("ak05-recommendation")).to_contain_text("M.87SOS00.002.1")
+    page.get_by_role("button", name="Konfirmasi laporan").click()
+    expect(page.get_by_text("Uraikan kesenjangan unit ini.")).to_be_visible()
+    page.get_by_label("Catatan tentang peserta").fill("Asesmen kebutuhan klien dikuasai.")
+    page.get_by_label("Kesenjangan pada unit M.87SOS00.002.1").fill("Tujuan intervensi belum terukur.")
+    shoot(page, "unitdecisions-ak05")
+    page.get_by_role("button", name="Konfirmasi laporan").click()
+    expect(page.get_by_text("FR.AK.05 telah dikonfirmasi.")).to_be_visible()
+    page.get_by_role("link", name="FR.AK.06").click()
+    page.locator("#id_stage_plan_0").check()  # the assessment plan: valid
+    page.get_by_label("Keterampilan tugas (task skills)").check()
+    page.get_by_label("Rekomendasi perbaikan").fill("Tambah waktu ujian praktik.")
+    shoot(page, "unitdecisions-ak06")
+    page.get_by_role("button", name="Ajukan tinjauan").click()
+    expect(page.get_by_text("FR.AK.06 telah diajukan.")).to_be_visible()
+    assert AssessorReport.objects.get().confirmed_at and ProcessReview.objects.get().submitted_at
+
+    page.context.clear_cookies()
+    sign_in(page, base, sit.application.applicant)
+    page.goto(f"{base}/applications/{sit.application.pk}/")
+    page.get_by_role("link", name="Beri umpan balik atas asesmen Anda (FR.AK.03)").click()
+    expect(page.get_by_role("heading", name="Umpan balik asesmen (FR.AK.03)")).to_be_visible()
+    page.get_by_role("button", name="Kirim umpan balik saya").click()
+    expect(page.get_by_text("Jawab ya atau tidak.").first).to_be_visible()
+    for radio in page.locator("input[type=radio][value=yes]").all():
+        radio.check()
+    shoot(page, "unitdecisions-ak03")
+    page.get_by_role("button", name="Kirim umpan balik saya").click()
+    expect(page.get_by_text("Terima kasih: umpan balik Anda (FR.AK.03) telah tercatat.")).to_be_visible()
+    assert set(CandidateFeedback.objects.get().answers.values()) == {"yes"}
