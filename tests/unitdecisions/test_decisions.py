@@ -230,5 +230,38 @@ def test_the_record_page_query_count_is_bounded(client, make_user, django_assert
     decide_units(sit, ["K", "BK"], submit=False)
     client.force_login(sit.assessor.user)
     client.get(record_url(sit))
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(16):  # 14 measured
         assert client.get(record_url(sit)).status_code == 200
+
+
+def test_the_decisions_per_unit_are_in_the_persons_export_once_decided(make_user):
+    from certification.unitdecisions.personal_data import export
+
+    sit = sitting(make_user)
+    close(sit)
+    decide_units(sit, ["K", "BK"])
+    assert export(sit.application.applicant)["decisions"] == []  # not before the plenary, as the result
+    exam_services.hold_plenary(sit.admin, sit.session, [exam_services.Decision(sit.booking, "not_yet_competent")])
+    rows = export(sit.application.applicant)["decisions"]
+    assert [(u["unit"], u["decision"]) for u in rows[0]["units"]] == [("M.87SOS00.001.1", "K"), ("M.87SOS00.002.1", "BK")]
+    assert export(make_user())["decisions"] == []
+
+
+def test_measured_query_counts(client, make_user, capsys):
+    """The numbers the report quotes: the plenary page with 1 and 5 candidates, the FR.AK.02 page."""
+    counts = {}
+    for n in (1, 5):
+        first = sitting(make_user)
+        sits = [first] + [sitting(make_user, session=first.session, staff=first.staff, assessor=first.assessor, admin=first.admin)
+                          for _ in range(n - 1)]
+        for sit in sits:
+            decide_units(sit, ["K", "BK"])
+        client.force_login(first.admin)
+        url = f"/secretariat/exams/{first.session.pk}/plenary/"
+        count_queries(client, url)
+        counts[f"plenary {n}"] = count_queries(client, url)
+    client.force_login(first.assessor.user)
+    counts["ak02"] = count_queries(client, record_url(first))
+    with capsys.disabled():
+        print("\nquery counts:", counts)
+    assert counts["plenary 1"] == counts["plenary 5"]
