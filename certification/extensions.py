@@ -19,6 +19,7 @@ from dataclasses import dataclass
 _steps = []
 _sections = []
 _records = []
+_plenary_rules = []
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +63,40 @@ class RecordForm:
     #: `context(application, user)` → a dict for the template, or None when the form does not apply to the
     #: application yet or `user` may not read it. The one place that decides who reads the printed form.
     context: Callable
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlenaryRule:
+    """How a sub-app takes part in the exam plenary (`certification.exams`): for the applications it
+    `summaries`, the plenary shows `template` in the candidate's row and decides on the sub-app's
+    suggestion and rule instead of the scores' (the scores fed the sub-app's record)."""
+
+    #: `summaries(applications)` → {application id: summary} (a bounded number of queries), for the
+    #: applications the rule applies to
+    summaries: Callable
+    #: rendered in the plenary's row with `summary`
+    template: str
+    #: `suggestion(summary)` → "competent", "not_yet_competent" or None: what the decision is prefilled with
+    suggestion: Callable
+    #: `problem(summary, result, reason)` → a translated refusal, or None
+    problem: Callable
+    #: `feedback(summary)` → the feedback for the candidate the form starts with ("" for none)
+    feedback: Callable = lambda summary: ""
+
+
+def register_plenary_rule(rule):
+    if rule not in _plenary_rules:
+        _plenary_rules.append(rule)
+    return rule
+
+
+def plenary_summaries(applications):
+    """{application id: (rule, summary)}: the first rule that applies to each application."""
+    found = {}
+    for rule in _plenary_rules:
+        for application_id, summary in rule.summaries(applications).items():
+            found.setdefault(application_id, (rule, summary))
+    return found
 
 
 def register_step(step):

@@ -110,7 +110,7 @@ def apl01_context(application, user):
     return {
         "profile": getattr(application.applicant, "worker_profile", None),
         "version": version,
-        "units": list(version.units.all()) if version is not None else [],
+        "units": list(self_assessment.covered_units()) if version is not None else [],
         "purpose": apl01_purpose(application),
         "documents": list(application.documents.select_related("requirement").order_by("requirement__order", "id")),
         "decided": application.status not in NOT_DECIDED,

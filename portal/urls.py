@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("certification.exams.urls")),
     path("", include("certification.competency.urls")),
     path("", include("certification.planning.urls")),
+    path("", include("certification.unitdecisions.urls")),
     path("", include("accreditation.urls")),
 ]
 

@@ -134,6 +134,9 @@ class SelfAssessment(models.Model):
         "certification.Application", on_delete=models.CASCADE, related_name="self_assessment"
     )
     version = models.ForeignKey(SchemeVersion, on_delete=models.PROTECT, related_name="self_assessments")
+    #: the units it covers; empty: every unit of the version. A re-sit (`certification.unitdecisions`) covers
+    #: only the units judged Belum Kompeten in the earlier application.
+    units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units covered"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,6 +145,13 @@ class SelfAssessment(models.Model):
 
     def __str__(self):
         return str(self.application)
+
+    def covered_units(self):
+        """The units this self-assessment covers (a queryset, in the version's order)."""
+        scoped = Unit.objects.filter(version_id=self.version_id)
+        if self.pk and self.units.exists():
+            scoped = scoped.filter(pk__in=self.units.values("pk"))
+        return scoped
 
 
 class Answer(models.TextChoices):

@@ -88,13 +88,16 @@ def discard(user, version):
         version.delete()
 
 
-def content(version):
-    """The version's units with their elements and KUK (three queries)."""
-    return list(
-        version.units.prefetch_related(
-            Prefetch("elements", queryset=Element.objects.prefetch_related("criteria"))
-        )
-    )
+def content(version, units=None):
+    """The version's units (or the queryset `units`: a self-assessment's `covered_units()`) with their
+    elements and KUK (three queries)."""
+    units = version.units.all() if units is None else units
+    return list(units.prefetch_related(Prefetch("elements", queryset=Element.objects.prefetch_related("criteria"))))
+
+
+def covered_content(self_assessment):
+    """The units the self-assessment covers, with elements and KUK (a re-sit: only its units)."""
+    return content(self_assessment.version, self_assessment.covered_units())
 
 
 def schemes_overview():
@@ -183,7 +186,7 @@ def save_unit(user, application, unit, answers):
                 raise CompetencyError(_("The self-assessment was submitted with the application; it stays as it was during the revision."))
             raise CompetencyError(_("This application was submitted and can no longer be changed."))
         self_assessment = SelfAssessment.objects.get(application=locked)
-        if unit.version_id != self_assessment.version_id:
+        if not self_assessment.covered_units().filter(pk=unit.pk).exists():
             raise CompetencyError(_("This unit is not part of the application's scheme version."))
         existing = {a.element_id: a for a in self_assessment.answers.filter(element__unit=unit)}
         for element, (answer, evidence) in answers.items():
@@ -218,7 +221,7 @@ def missing(application):
     }
     problems = []
     units = {}
-    for element in Element.objects.filter(unit__version_id=self_assessment.version_id).select_related("unit").order_by("unit__order", "number"):
+    for element in Element.objects.filter(unit__in=self_assessment.covered_units()).select_related("unit").order_by("unit__order", "number"):
         entry = units.setdefault(element.unit_id, (element.unit, [], []))
         row = answered.get(element.pk)
         if row is None:
@@ -242,6 +245,6 @@ def missing(application):
 def summary(self_assessment, answers=None):
     """Counts for a heading: elements, answered, Kompeten, Belum Kompeten."""
     answers = answers if answers is not None else answers_of(self_assessment)
-    total = Element.objects.filter(unit__version_id=self_assessment.version_id).count()
+    total = Element.objects.filter(unit__in=self_assessment.covered_units()).count()
     competent = sum(1 for a in answers.values() if a.answer == Answer.COMPETENT)
     return {"elements": total, "answered": len(answers), "competent": competent, "not_yet": len(answers) - competent}

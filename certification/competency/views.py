@@ -108,7 +108,7 @@ def discard(request, pk):
 
 # --- the candidate's wizard step (certification.extensions) ---------------------------------------------------
 def _unit_forms(application, self_assessment, bound=None):
-    units = services.content(self_assessment.version)
+    units = services.covered_content(self_assessment)
     documents = services.documents_of(application)
     answers = services.answers_of(self_assessment)
     disabled = not services.can_edit(application)
@@ -130,7 +130,7 @@ def wizard_step(request, application, context):
         unit_id = request.POST.get("unit", "")
         if not (unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 10):  # the hidden field, changed by hand
             raise Http404
-        unit = get_object_or_404(self_assessment.version.units, pk=unit_id)
+        unit = get_object_or_404(self_assessment.covered_units(), pk=unit_id)
         bound = UnitAnswersForm(
             request.POST, unit=unit, documents=services.documents_of(application),
             answers=services.answers_of(self_assessment), disabled=not services.can_edit(application),
@@ -214,7 +214,7 @@ def section_context(application, user, place, self_assessment=None):
     if sa is None:
         return None
     answers = services.answers_of(sa)
-    units = services.content(sa.version)
+    units = services.covered_content(sa)
     rows = [
         (unit, [(element, answers.get(element.pk)) for element in unit.elements.all()]) for unit in units
     ]

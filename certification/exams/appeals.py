@@ -108,7 +108,7 @@ def units(application):
     self_assessment = SelfAssessment.objects.filter(application=application).select_related("version").first()
     if self_assessment is None:
         return []
-    return [(u.code, f"{u.code} {u.title}") for u in self_assessment.version.units.all()]
+    return [(u.code, f"{u.code} {u.title}") for u in self_assessment.covered_units()]
 
 
 def apply(appeal, actor, request):

@@ -343,14 +343,15 @@ class PlenaryForm(forms.Form):
                 label=_("Decision"),
                 choices=Result.choices,
                 widget=forms.RadioSelect,
-                initial=row["outcome"].suggestion,
+                initial=row.get("suggestion", row["outcome"].suggestion),
                 required=False,
             )
             self.fields[f"reason_{pk}"] = forms.CharField(
                 label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
             self.fields[f"feedback_{pk}"] = forms.CharField(
-                label=_("Feedback for the candidate"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=_("Feedback for the candidate"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                initial=row.get("feedback", ""),
             )
 
     def bound_rows(self):
@@ -360,7 +361,7 @@ class PlenaryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        from .services import Decision, decision_problem
+        from .services import Decision, plenary_problem
 
         self.decisions = []
         for row in self.rows:
@@ -369,7 +370,7 @@ class PlenaryForm(forms.Form):
             if not result:
                 continue
             decision = Decision(row["booking"], result, data.get(f"reason_{pk}", ""), data.get(f"feedback_{pk}", ""))
-            problem = decision_problem(decision, row["outcome"])
+            problem = plenary_problem(decision, row["outcome"], row.get("extra"))
             if problem:
                 self.add_error(f"reason_{pk}", problem)
             self.decisions.append(decision)

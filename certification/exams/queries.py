@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from certification import extensions
 from certification.choices import ApplicationStatus
 from certification.models import Application
 
@@ -250,6 +251,21 @@ def plenary_rows(session):
                      "below": c.kind in outcome.below_minimum}
                     for c in components
                 ],
+                "suggestion": outcome.suggestion,
+                "feedback": "",
+                "extra": None,
             }
         )
+    # Sub-apps that take part (the units of competency: the decision per unit): their summary in the row,
+    # their suggestion for the decision.
+    extras = extensions.plenary_summaries([row["booking"].application for row in rows])
+    for row in rows:
+        extra = extras.get(row["booking"].application_id)
+        if extra is not None:
+            rule, summary = extra
+            row["extra"] = extra
+            row["extra_template"] = rule.template
+            row["extra_summary"] = summary
+            row["suggestion"] = rule.suggestion(summary)
+            row["feedback"] = rule.feedback(summary)
     return rows

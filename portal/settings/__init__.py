@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "certification.exams",
     "certification.competency",
     "certification.planning",
+    "certification.unitdecisions",
     "accreditation",
     # Django and third parties.
     "django.contrib.admin",

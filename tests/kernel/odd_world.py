@@ -185,9 +185,25 @@ def build(make_user):
     from certification.competency import spreadsheet
     from certification.competency.models import SchemeKind
     from certification.models import Scheme
-    from tests.competency.helpers import publish_units, units_spec
+    from tests.competency.helpers import units_spec
 
-    publish_units(lsp_admin)
+    # Decisions per unit (FR.AK.02): candidates of that version seated and scored in sessions of their own
+    # (built while the version is a draft, so that their drafts are not pinned to it before submission):
+    # one FR.AK.02 to fill in, one submitted (its report and review), one declared Belum Kompeten with a BK
+    # unit (its re-sit) who also gives feedback.
+    from certification.exams import services as unit_exams
+    from tests.unitdecisions.helpers import close, decide_units, sitting, units_version
+
+    units = units_version(lsp_admin)
+    ak_open = sitting(make_user, admin=lsp_admin, version=units)
+    ak_done = sitting(make_user, admin=lsp_admin, version=units, session=ak_open.session, staff=ak_open.staff,
+                      assessor=ak_open.assessor)
+    decide_units(ak_done, ["K", "BK"])
+    resit_sit = sitting(make_user, admin=lsp_admin, version=units)
+    close(resit_sit)
+    decide_units(resit_sit, ["K", "BK"])
+    unit_exams.hold_plenary(lsp_admin, resit_sit.session, [unit_exams.Decision(resit_sit.booking, "not_yet_competent")])
+    competency.publish(lsp_admin, units)
     unit_draft = competency.create_draft(
         lsp_admin, Scheme.objects.get(code="tks"), spreadsheet.Parsed(rows=[(2, {})], units=units_spec("M.87SOS00.010.1")),
         kind=SchemeKind.OKUPASI, scheme_number="SKM-TKS-01",
@@ -213,8 +229,8 @@ def build(make_user):
         "anonymous": [None],
         "dpo": [dpo],
         "applicant": [applicant, candidate_app.applicant, chooser.applicant, seated_app.applicant,
-                      may_appeal.applicant, reviewed.applicant],
-        "assessor": [assessor],
+                      may_appeal.applicant, reviewed.applicant, ak_open.application.applicant, resit_sit.application.applicant],
+        "assessor": [assessor, ak_open.assessor.user],
         "secretariat": [secretariat],
         "lsp_admin": [lsp_admin],
         "balks_admin": [balks_admin],
@@ -238,8 +254,11 @@ def build(make_user):
     }
     world.start = {
         "applicant": [f"/rounds/{second_round.pk}/check/", f"/applications/{draft.pk}/self-assessment/",
-                      f"/appeals/new/certification/{may_appeal.pk}/"],
-        "assessor": [f"/appeals/{reviewed_appeal.pk}/"],
+                      f"/appeals/new/certification/{may_appeal.pk}/",
+                      f"/applications/{ak_open.application.pk}/assessment-feedback/",
+                      f"/applications/{resit_sit.application.pk}/resit/"],
+        "assessor": [f"/appeals/{reviewed_appeal.pk}/", f"/assessment/units/{ak_open.booking.pk}/",
+                     f"/assessment/units/{ak_done.booking.pk}/report/", f"/assessment/units/{ak_done.booking.pk}/review/"],
         "lks_operator": [f"/accreditation/{acc_draft.pk}/standard/1/"],
         "secretariat": [f"/accreditation/{to_schedule.pk}/visitation/", f"/secretariat/assessment/applications/{scored.pk}/"],
         "lsp_admin": [f"/secretariat/exams/{session.pk}/plenary/", f"/secretariat/exams/rounds/{round_.pk}/rules/",

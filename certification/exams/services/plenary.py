@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification import extensions
 from certification.choices import ApplicationStatus
 from certification.models import Application
 from portal.audit.services import record
@@ -50,6 +51,18 @@ def decision_problem(decision, outcome):
     return None
 
 
+def plenary_problem(decision, outcome, extra=None):
+    """`decision_problem`, or for an application a sub-app's plenary rule applies to (`extra`: (rule,
+    summary) from `certification.extensions.plenary_summaries`) that rule: the units of competency's
+    decision per unit, for instance, instead of the scores that fed it."""
+    if extra is None:
+        return decision_problem(decision, outcome)
+    if decision.result not in (Result.COMPETENT, Result.NOT_YET_COMPETENT):
+        return _("Choose Kompeten or Belum Kompeten.")
+    rule, summary = extra
+    return rule.problem(summary, decision.result, decision.reason)
+
+
 def hold_plenary(actor, session, decisions, *, request=None):
     """The LSP admin decides *Kompeten* / *Belum Kompeten* for the session's candidates in one go:
     one workflow transition (one audit event, one notification) per candidate. Certificates for
@@ -71,6 +84,7 @@ def hold_plenary(actor, session, decisions, *, request=None):
             .select_related("application", "application__route", "application__round", "application__applicant", "session")
             .prefetch_related("scores")
         }
+        extras = extensions.plenary_summaries([b.application for b in locked.values()])
         problems = {}
         for decision in decisions:
             booking = locked.get(decision.booking.pk)
@@ -80,7 +94,7 @@ def hold_plenary(actor, session, decisions, *, request=None):
             if booking.result:
                 problems[decision.booking.pk] = _("Already decided.")
                 continue
-            problem = decision_problem(decision, outcome_of(booking, components))
+            problem = plenary_problem(decision, outcome_of(booking, components), extras.get(booking.application_id))
             if problem:
                 problems[decision.booking.pk] = problem
         if problems:
