@@ -8,7 +8,7 @@ from certification.competency.models import SchemeVersion, SelfAssessment
 from certification.exams import services as exam_services
 from certification.models import Scheme
 from portal.accounts.roles import Role
-from tests.exams.helpers import candidate, later_today, make_assessor, make_session, scores_for, secretariat_of, start_now
+from tests.exams.helpers import agreed, candidate, later_today, make_assessor, make_session, scores_for, secretariat_of, start_now
 
 CODES = ("M.87SOS00.001.1", "M.87SOS00.002.1")
 GOOD = {"portfolio": Decimal(85), "knowledge": Decimal(80), "values": Decimal(80), "skills": Decimal(80), "practical": Decimal(78)}
@@ -26,7 +26,8 @@ class Sitting:
 
 
 def admit(staff, session, booking):
-    """Check the candidate in on the exam day. (When FR.AK.01 lands, both confirmations go here.)"""
+    """Check the candidate in on the exam day, after both FR.AK.01 confirmations."""
+    agreed(booking)
     exam_services.check_in(staff, session, booking.code)
     booking.refresh_from_db()
     return booking
