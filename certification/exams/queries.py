@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from certification import extensions
+from certification import extensions as file_extensions
 from certification.choices import ApplicationStatus
 from certification.models import Application
 
@@ -258,7 +258,7 @@ def plenary_rows(session):
         )
     # Sub-apps that take part (the units of competency: the decision per unit): their summary in the row,
     # their suggestion for the decision.
-    extras = extensions.plenary_summaries([row["booking"].application for row in rows])
+    extras = file_extensions.plenary_summaries([row["booking"].application for row in rows])
     for row in rows:
         extra = extras.get(row["booking"].application_id)
         if extra is not None:
