@@ -128,9 +128,19 @@ def seal(data, *, reason, location=""):
     if not enabled():
         return data
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    return seal_writer(IncrementalPdfFileWriter(BytesIO(data), strict=False), reason=reason, location=location)
+
+
+def seal_writer(writer, *, reason, location=""):
+    """The PDF bytes of `writer` (a pyHanko incremental writer with changes pending, such as the stamped
+    certificates of `portal.core.stamping`) with the seal added in the same update; unsealed when sealing is off."""
+    if not enabled():
+        out = BytesIO()
+        writer.write(out)
+        return out.getvalue()
     from pyhanko.sign import fields, signers
 
-    writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
     metadata = signers.PdfSignatureMetadata(
         field_name="Seal",
         md_algorithm="sha256",

@@ -1,0 +1,318 @@
+"""Fast PDFs from a fixed design: WeasyPrint renders the design ONCE (everything that is the same on every
+document), and each document's own text and QR code are stamped onto it with ReportLab, then sealed.
+
+How it works (portal/credentials/pdf.py uses it for the certificates):
+
+1. The template is rendered with `background=True` and *tokens* (short unique strings such as ``ZQXNUM``)
+   where the per-document values go. Every per-document element carries ``data-stamp="name"`` and the class
+   ``stamp``, which the template hides in background mode (``visibility: hidden``: the element keeps its place
+   in the layout but is not painted).
+2. From WeasyPrint's own layout of that page we read, for each stamped element, its box (left, width, text
+   alignment) and its text runs (text, font, size, colour, letter spacing, baseline). That is a `Design`:
+   the background PDF bytes plus the `Layout`. It is cached per process and in Django's cache, keyed by a hash
+   of the template source, the fonts and logo, and the design's fixed values (labels, issuer, signatory ...).
+3. A document is the background page with one ReportLab page laid over it (as a form XObject, in an
+   incremental update made with pyHanko's writer), the runs drawn with the tokens replaced by the document's
+   values, each line aligned in its box as the browser engine would, with the same Noto fonts (the WOFF files
+   in static/fonts converted to TrueType once per process, embedded as subsets, so the text stays selectable
+   and searchable). The QR code is drawn as vector rectangles from segno's module matrix. The seal is added in
+   the same update.
+
+A value that would not fit on its line (the design would have wrapped it, or widened a table column), or a
+character that the shipped fonts do not have, raises `NotStampable`: the caller renders that document the
+slow way (full WeasyPrint), so it still looks the same.
+"""
+
+import functools
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from functools import lru_cache
+from io import BytesIO
+
+from django.conf import settings
+from django.core.cache import cache
+
+PX = 0.75  # one CSS px in PDF points
+CACHE_PREFIX = "stamping:design:"
+
+#: How many times this process rendered a background with WeasyPrint (the tests count them).
+renders = 0
+
+
+class NotStampable(Exception):
+    """This document cannot be stamped onto the design without changing how it looks."""
+
+
+@dataclass
+class Run:
+    text: str
+    font: tuple  # (family, weight, style) as in portal.core.pdf.FONTS
+    size: float  # pt
+    color: tuple  # (r, g, b), 0..1
+    spacing: float = 0.0  # letter spacing, pt
+
+
+@dataclass
+class Line:
+    left: float  # pt, the box's content edge
+    width: float  # pt, the box's content width
+    align: str  # "center", "left" or "right"
+    baseline: float  # pt from the bottom of the page
+    runs: list = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    width: float  # page, pt
+    height: float
+    lines: dict = field(default_factory=dict)  # name -> Line
+    boxes: dict = field(default_factory=dict)  # name -> (x, y, width, height) in pt, origin bottom left
+
+
+@dataclass
+class Design:
+    pdf: bytes
+    layout: Layout
+
+
+# ---- the design: WeasyPrint once ------------------------------------------------------------------
+def _color(value):
+    try:
+        red, green, blue = value.to("srgb").coordinates[:3]
+    except AttributeError:  # an older tinycss2 colour: RGBA tuple
+        red, green, blue = value[:3]
+    return (round(red, 4), round(green, 4), round(blue, 4))
+
+
+def _font_of(style):
+    from .pdf import FONTS
+
+    families = {family for family, *_ in FONTS}
+    family = next((name for name in style["font_family"] if name in families), None)
+    if family is None:
+        raise NotStampable(f"font {style['font_family']} is not one of the shipped fonts")
+    weight = 700 if style["font_weight"] >= 600 else 400
+    return (family, weight, "italic" if style["font_style"] in ("italic", "oblique") else "normal")
+
+
+def _align(style, direction="ltr"):
+    value = style["text_align_all"]
+    return {"start": "left", "end": "right", "justify": "left"}.get(value, value)
+
+
+def layout_of(page):
+    """The stamped elements of a rendered WeasyPrint page (`document.pages[0]`)."""
+    from weasyprint.formatting_structure import boxes
+
+    height_px = page.height
+    layout = Layout(width=page.width * PX, height=height_px * PX)
+    seen = set()
+    for box in page._page_box.descendants(placeholders=True):
+        element = getattr(box, "element", None)
+        name = element.get("data-stamp") if element is not None else None
+        if not name or name in seen:
+            continue
+        if isinstance(box, boxes.ReplacedBox):
+            seen.add(name)
+            x, y = box.content_box_x(), box.content_box_y()
+            layout.boxes[name] = (x * PX, (height_px - y - box.height) * PX, box.width * PX, box.height * PX)
+        elif isinstance(box, boxes.BlockContainerBox):
+            seen.add(name)
+            texts = [child for child in box.descendants(placeholders=True) if isinstance(child, boxes.TextBox)]
+            baselines = {round(text.position_y + text.baseline, 2) for text in texts}
+            if len(baselines) != 1:
+                raise NotStampable(f"the design's {name} is not one line")
+            line = Line(
+                left=box.content_box_x() * PX, width=box.width * PX, align=_align(box.style),
+                baseline=(height_px - baselines.pop()) * PX,
+            )
+            for text in texts:
+                spacing = text.style["letter_spacing"]
+                line.runs.append(Run(
+                    text=text.text, font=_font_of(text.style), size=text.style["font_size"] * PX,
+                    color=_color(text.style["color"]), spacing=0.0 if spacing == "normal" else spacing * PX,
+                ))
+            layout.lines[name] = line
+    return layout
+
+
+def build_design(html, base_url):
+    """Render `html` (the template in background mode) once: its PDF and the layout of its stamped elements."""
+    global renders
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url).render()
+    if len(document.pages) != 1:
+        raise NotStampable("the design is not one page")
+    layout = layout_of(document.pages[0])
+    renders += 1
+    return Design(pdf=document.write_pdf(), layout=layout)
+
+
+@lru_cache(maxsize=1)
+def assets_digest():
+    """A hash of the shipped fonts and the logo: a changed file makes a new design."""
+    from .pdf import FONTS, static_path
+
+    digest = hashlib.sha256()
+    for *_, pattern in FONTS:
+        for ext in ("", "-ext"):
+            digest.update(static_path("fonts/" + pattern.format(ext=ext)).read_bytes())
+    digest.update(static_path("img/logo.svg").read_bytes())
+    return digest.hexdigest()
+
+
+_designs = {}
+
+
+def design(key, make_html, base_url=None):
+    """The `Design` for `key` (a string that changes whenever the fixed design changes): from this process,
+    else from Django's cache, else rendered by WeasyPrint (`make_html()` gives the background HTML)."""
+    key = hashlib.sha256(f"{key}|{assets_digest()}".encode()).hexdigest()
+    found = _designs.get(key)
+    if found is not None:
+        return found
+    cached = cache.get(CACHE_PREFIX + key)
+    if cached is not None:
+        found = pickle.loads(cached)
+    else:
+        found = build_design(make_html(), base_url or str(settings.BASE_DIR))
+        cache.set(CACHE_PREFIX + key, pickle.dumps(found), timeout=7 * 24 * 3600)
+    if len(_designs) >= 32:
+        _designs.clear()
+    _designs[key] = found
+    return found
+
+
+def forget_designs():
+    """Drop this process's designs (the cache's entries stay; they are keyed by content)."""
+    _designs.clear()
+
+
+# ---- fonts: the shipped WOFF files as ReportLab TrueType fonts ------------------------------------
+@functools.cache
+def _font_files(font):
+    """[(ReportLab font name, set of code points)] for the Latin and Latin Extended files of `font`."""
+    from fontTools.ttLib import TTFont as FontToolsFont
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .pdf import FONTS, static_path
+
+    family, weight, style = font
+    [pattern] = [p for f, w, s, p in FONTS if (f, w, s) == font]
+    out = []
+    for ext in ("", "-ext"):
+        parsed = FontToolsFont(str(static_path("fonts/" + pattern.format(ext=ext))))
+        parsed.flavor = None  # WOFF -> plain TrueType
+        data = BytesIO()
+        parsed.save(data)
+        data.seek(0)
+        name = f"{family.replace(' ', '')}-{weight}-{style}{ext}"
+        pdfmetrics.registerFont(TTFont(name, data))
+        out.append((name, frozenset(parsed.getBestCmap())))
+    return out
+
+
+def _segments(run):
+    """The run split where it changes font file: [(font name, text)]."""
+    files = _font_files(run.font)
+    segments = []
+    for char in run.text:
+        for name, points in files:
+            if ord(char) in points:
+                break
+        else:
+            raise NotStampable(f"no shipped font has {char!r}")
+        if segments and segments[-1][0] == name:
+            segments[-1][1] += char
+        else:
+            segments.append([name, char])
+    return segments
+
+
+# ---- a document: the runs and QR code drawn over the design ---------------------------------------
+def _substitute(text, values):
+    for token, value in values.items():
+        if token in text:
+            text = text.replace(token, value)
+    return text
+
+
+def overlay(layout, values, qr=None):
+    """A one-page PDF (bytes) with the stamped lines of `layout`, the tokens replaced by `values`
+    ({token: text}), and `qr` ({box name: segno QR code, dark colour}) drawn in its box."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    first = next(iter(layout.lines.values())).runs[0]
+    page = canvas.Canvas(  # the initial font one of ours, or ReportLab declares Helvetica (not embedded)
+        buffer, pagesize=(layout.width, layout.height), pageCompression=1, invariant=1,
+        initialFontName=_font_files(first.font)[0][0], initialFontSize=first.size,
+    )
+    page.setCreator("")
+    for name, line in layout.lines.items():
+        pieces = []
+        for run in line.runs:
+            text = _substitute(run.text, values)
+            for font_name, segment in _segments(Run(text, run.font, run.size, run.color)):
+                width = stringWidth(segment, font_name, run.size) + run.spacing * len(segment)
+                pieces.append((font_name, segment, run, width))
+        total = sum(piece[3] for piece in pieces)
+        if total > line.width + 0.5:
+            raise NotStampable(f"{name} does not fit on its line")
+        x = line.left + {"center": (line.width - total) / 2, "right": line.width - total}.get(line.align, 0)
+        text_object = page.beginText(x, line.baseline)
+        for font_name, segment, run, width in pieces:
+            text_object.setFont(font_name, run.size)
+            text_object.setCharSpace(run.spacing)
+            text_object.setFillColorRGB(*run.color)
+            text_object.textOut(segment)
+        page.drawText(text_object)
+    for name, (code, dark) in (qr or {}).items():
+        x, y, width, height = layout.boxes[name]
+        matrix = code.matrix
+        module = width / len(matrix)
+        page.setFillColorRGB(*dark)
+        path = page.beginPath()
+        for row, cells in enumerate(matrix):
+            top = y + height - (row + 1) * module
+            col = 0
+            while col < len(cells):
+                if cells[col]:
+                    start = col
+                    while col < len(cells) and cells[col]:
+                        col += 1
+                    path.rect(x + start * module, top, (col - start) * module, module)
+                else:
+                    col += 1
+        page.drawPath(path, stroke=0, fill=1)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def stamped_writer(design, values, qr=None, title=None, subject=None):
+    """A pyHanko incremental writer over the design's PDF with the overlay added to its first page (and the
+    document's title), ready to be sealed (`portal.core.sealing.seal_writer`) or written."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    writer = IncrementalPdfFileWriter(BytesIO(design.pdf), strict=False)
+    stamp = writer.import_page_as_xobject(PdfFileReader(BytesIO(overlay(design.layout, values, qr)), strict=False))
+    # The design's content leaves its graphics state changed (WeasyPrint flips the y axis and does not
+    # restore it): wrap it in q ... Q so that the stamp is drawn in the page's own coordinates.
+    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=b"q\n")), prepend=True)
+    content = writer.add_object(generic.StreamObject(stream_data=b"\nQ q /Stamp Do Q\n"))
+    resources = generic.DictionaryObject({
+        generic.pdf_name("/XObject"): generic.DictionaryObject({generic.pdf_name("/Stamp"): stamp}),
+    })
+    writer.add_stream_to_page(0, content, resources=resources)
+    if title is not None:
+        writer.document_meta.title = title
+    if subject is not None:
+        writer.document_meta.subject = subject
+    return writer
