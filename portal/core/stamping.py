@@ -25,6 +25,7 @@ slow way (full WeasyPrint), so it still looks the same.
 
 import functools
 import hashlib
+import itertools
 import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,10 +64,29 @@ class Line:
 
 
 @dataclass
+class Cell:
+    padding_left: float
+    padding_right: float
+    border_left: float
+    border_right: float
+    border_color: tuple
+    lines: list = field(default_factory=list)  # Line, each centred in the cell as wide as its widest line
+
+
+@dataclass
+class Table:
+    center: float  # pt, the table is centred on it
+    bottom: float  # pt from the bottom of the page
+    height: float
+    cells: list = field(default_factory=list)
+
+
+@dataclass
 class Layout:
     width: float  # page, pt
     height: float
     lines: dict = field(default_factory=dict)  # name -> Line
+    tables: dict = field(default_factory=dict)  # name -> Table
     boxes: dict = field(default_factory=dict)  # name -> (x, y, width, height) in pt, origin bottom left
 
 
@@ -101,6 +121,48 @@ def _align(style, direction="ltr"):
     return {"start": "left", "end": "right", "justify": "left"}.get(value, value)
 
 
+def _line_of(box, name, height_px):
+    """The one line of text of the block `box`: its box and its runs."""
+    from weasyprint.formatting_structure import boxes
+
+    texts = [child for child in box.descendants(placeholders=True) if isinstance(child, boxes.TextBox)]
+    baselines = {round(text.position_y + text.baseline, 2) for text in texts}
+    if len(baselines) != 1:
+        raise NotStampable(f"the design's {name} is not one line")
+    line = Line(
+        left=box.content_box_x() * PX, width=box.width * PX, align=_align(box.style),
+        baseline=(height_px - baselines.pop()) * PX,
+    )
+    for text in texts:
+        spacing = text.style["letter_spacing"]
+        line.runs.append(Run(
+            text=text.text, font=_font_of(text.style), size=text.style["font_size"] * PX,
+            color=_color(text.style["color"]), spacing=0.0 if spacing == "normal" else spacing * PX,
+        ))
+    return line
+
+
+def _table_of(box, name, height_px):
+    """A one-row table whose columns are as wide as their widest line (the dates): its centre, its cells'
+    padding and borders (collapsed: each cell has half of the rule between them) and their lines."""
+    from weasyprint.formatting_structure import boxes
+
+    cells = [cell for cell in box.descendants(placeholders=True) if isinstance(cell, boxes.TableCellBox)]
+    top = max(cell.border_box_y() + cell.border_height() for cell in cells)
+    table = Table(
+        center=(box.border_box_x() + box.border_width() / 2) * PX,
+        bottom=(height_px - top) * PX, height=max(cell.border_height() for cell in cells) * PX,
+    )
+    for cell in cells:
+        table.cells.append(Cell(
+            padding_left=cell.padding_left * PX, padding_right=cell.padding_right * PX,
+            border_left=cell.border_left_width * PX, border_right=cell.border_right_width * PX,
+            border_color=_color(cell.style["border_left_color"]),
+            lines=[_line_of(child, name, height_px) for child in cell.children if isinstance(child, boxes.BlockContainerBox)],
+        ))
+    return table
+
+
 def layout_of(page):
     """The stamped elements of a rendered WeasyPrint page (`document.pages[0]`)."""
     from weasyprint.formatting_structure import boxes
@@ -111,29 +173,18 @@ def layout_of(page):
     for box in page._page_box.descendants(placeholders=True):
         element = getattr(box, "element", None)
         name = element.get("data-stamp") if element is not None else None
-        if not name or name in seen:
+        if not name or name in seen or box.is_table_wrapper:  # a table's wrapper: the table comes next
             continue
         if isinstance(box, boxes.ReplacedBox):
             seen.add(name)
             x, y = box.content_box_x(), box.content_box_y()
             layout.boxes[name] = (x * PX, (height_px - y - box.height) * PX, box.width * PX, box.height * PX)
+        elif isinstance(box, boxes.TableBox):
+            seen.add(name)
+            layout.tables[name] = _table_of(box, name, height_px)
         elif isinstance(box, boxes.BlockContainerBox):
             seen.add(name)
-            texts = [child for child in box.descendants(placeholders=True) if isinstance(child, boxes.TextBox)]
-            baselines = {round(text.position_y + text.baseline, 2) for text in texts}
-            if len(baselines) != 1:
-                raise NotStampable(f"the design's {name} is not one line")
-            line = Line(
-                left=box.content_box_x() * PX, width=box.width * PX, align=_align(box.style),
-                baseline=(height_px - baselines.pop()) * PX,
-            )
-            for text in texts:
-                spacing = text.style["letter_spacing"]
-                line.runs.append(Run(
-                    text=text.text, font=_font_of(text.style), size=text.style["font_size"] * PX,
-                    color=_color(text.style["color"]), spacing=0.0 if spacing == "normal" else spacing * PX,
-                ))
-            layout.lines[name] = line
+            layout.lines[name] = _line_of(box, name, height_px)
     return layout
 
 
@@ -206,13 +257,72 @@ def _font_files(font):
     for ext in ("", "-ext"):
         parsed = FontToolsFont(str(static_path("fonts/" + pattern.format(ext=ext))))
         parsed.flavor = None  # WOFF -> plain TrueType
+        if ext:  # a PostScript name of its own, or ReportLab takes it for the Latin file's font
+            for record in parsed["name"].names:
+                if record.nameID in (1, 3, 4, 6):
+                    record.string = f"{record.toUnicode()}{'-Ext' if record.nameID == 6 else ' Ext'}"
         data = BytesIO()
         parsed.save(data)
         data.seek(0)
         name = f"{family.replace(' ', '')}-{weight}-{style}{ext}"
         pdfmetrics.registerFont(TTFont(name, data))
+        _kerning[name] = Kerning(parsed)
         out.append((name, frozenset(parsed.getBestCmap())))
     return out
+
+
+class Kerning:
+    """The font's pair kerning (the GPOS 'kern' feature's pair adjustments, as HarfBuzz applies them in
+    WeasyPrint), so that stamped text is as wide, and its letters as far apart, as in the whole rendering."""
+
+    def __init__(self, parsed):
+        self.cmap = parsed.getBestCmap()
+        self.units = parsed["head"].unitsPerEm
+        self.subtables = []
+        if "GPOS" not in parsed:
+            return
+        gpos = parsed["GPOS"].table
+        indices = sorted({
+            index for record in gpos.FeatureList.FeatureRecord if record.FeatureTag == "kern"
+            for index in record.Feature.LookupListIndex
+        })
+        for index in indices:
+            lookup = gpos.LookupList.Lookup[index]
+            for subtable in lookup.SubTable:
+                if lookup.LookupType == 9 and subtable.ExtensionLookupType == 2:
+                    subtable = subtable.ExtSubTable
+                elif lookup.LookupType != 2:
+                    continue
+                self.subtables.append((frozenset(subtable.Coverage.glyphs), subtable))
+        self._pairs = {}
+
+    def __call__(self, left, right):
+        """The adjustment between the characters `left` and `right`, in units of the font size."""
+        key = (left, right)
+        if key not in self._pairs:
+            self._pairs[key] = self._lookup(self.cmap.get(ord(left)), self.cmap.get(ord(right))) / self.units
+        return self._pairs[key]
+
+    def _lookup(self, first, second):
+        if first is None or second is None:
+            return 0
+        for coverage, subtable in self.subtables:
+            if first not in coverage:
+                continue
+            if subtable.Format == 1:
+                pairs = subtable.PairSet[subtable.Coverage.glyphs.index(first)].PairValueRecord
+                for record in pairs:
+                    if record.SecondGlyph == second:
+                        return getattr(record.Value1, "XAdvance", 0) or 0
+                continue  # not in this subtable's pairs: the next one may have it
+            first_class = subtable.ClassDef1.classDefs.get(first, 0)
+            second_class = subtable.ClassDef2.classDefs.get(second, 0)
+            value = subtable.Class1Record[first_class].Class2Record[second_class].Value1
+            return (getattr(value, "XAdvance", 0) or 0) if value else 0
+        return 0
+
+
+_kerning = {}
 
 
 def _segments(run):
@@ -240,10 +350,49 @@ def _substitute(text, values):
     return text
 
 
+def _pieces(line, values):
+    """[(font name, text, run, kerns, width)] of `line` with the tokens replaced; kerns[i] is the space (pt)
+    added after the i-th character: letter spacing and pair kerning."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pieces = []
+    for run in line.runs:
+        text = _substitute(run.text, values)
+        for font_name, segment in _segments(Run(text, run.font, run.size, run.color)):
+            kern = _kerning[font_name]
+            kerns = [run.spacing + run.size * kern(a, b) for a, b in itertools.pairwise(segment)] + [run.spacing]
+            width = stringWidth(segment, font_name, run.size) + sum(kerns)
+            pieces.append((font_name, segment, run, kerns, width))
+    return pieces
+
+
+def _width(pieces):
+    return sum(piece[-1] for piece in pieces)
+
+
+def _draw(page, line, pieces, left, width):
+    total = _width(pieces)
+    x = left + {"center": (width - total) / 2, "right": width - total}.get(line.align, 0)
+    text_object = page.beginText(x, line.baseline)
+    for font_name, segment, run, kerns, _ in pieces:
+        text_object.setFont(font_name, run.size)
+        text_object.setFillColorRGB(*run.color)
+        # Character spacing (Tc) is the letter spacing, changed for one character where a pair is kerned.
+        start = 0
+        for index, space in enumerate(kerns):
+            if space != run.spacing or index == len(kerns) - 1:
+                if index > start:
+                    text_object.setCharSpace(run.spacing)
+                    text_object.textOut(segment[start:index])
+                text_object.setCharSpace(space)
+                text_object.textOut(segment[index])
+                start = index + 1
+    page.drawText(text_object)
+
+
 def overlay(layout, values, qr=None):
     """A one-page PDF (bytes) with the stamped lines of `layout`, the tokens replaced by `values`
     ({token: text}), and `qr` ({box name: segno QR code, dark colour}) drawn in its box."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
 
     buffer = BytesIO()
@@ -254,23 +403,25 @@ def overlay(layout, values, qr=None):
     )
     page.setCreator("")
     for name, line in layout.lines.items():
-        pieces = []
-        for run in line.runs:
-            text = _substitute(run.text, values)
-            for font_name, segment in _segments(Run(text, run.font, run.size, run.color)):
-                width = stringWidth(segment, font_name, run.size) + run.spacing * len(segment)
-                pieces.append((font_name, segment, run, width))
-        total = sum(piece[3] for piece in pieces)
-        if total > line.width + 0.5:
+        pieces = _pieces(line, values)
+        if _width(pieces) > line.width + 0.5:
             raise NotStampable(f"{name} does not fit on its line")
-        x = line.left + {"center": (line.width - total) / 2, "right": line.width - total}.get(line.align, 0)
-        text_object = page.beginText(x, line.baseline)
-        for font_name, segment, run, width in pieces:
-            text_object.setFont(font_name, run.size)
-            text_object.setCharSpace(run.spacing)
-            text_object.setFillColorRGB(*run.color)
-            text_object.textOut(segment)
-        page.drawText(text_object)
+        _draw(page, line, pieces, line.left, line.width)
+    for table in layout.tables.values():
+        cells = [[_pieces(line, values) for line in cell.lines] for cell in table.cells]
+        widths = [max(_width(pieces) for pieces in lines) for lines in cells]
+        total = sum(cell.border_left + cell.padding_left + width + cell.padding_right + cell.border_right
+                    for cell, width in zip(table.cells, widths))
+        x = table.center - total / 2
+        for index, (cell, lines, width) in enumerate(zip(table.cells, cells, widths)):
+            if cell.border_left:  # the collapsed rule between two cells: half in each
+                before = table.cells[index - 1].border_right if index else 0
+                page.setFillColorRGB(*cell.border_color)
+                page.rect(x - before, table.bottom, before + cell.border_left, table.height, stroke=0, fill=1)
+            left = x + cell.border_left + cell.padding_left
+            for line, pieces in zip(cell.lines, lines):
+                _draw(page, line, pieces, left, width)
+            x = left + width + cell.padding_right + cell.border_right
     for name, (code, dark) in (qr or {}).items():
         x, y, width, height = layout.boxes[name]
         matrix = code.matrix
