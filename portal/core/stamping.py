@@ -425,21 +425,25 @@ def overlay(layout, values, qr=None):
     for name, (code, dark) in (qr or {}).items():
         x, y, width, height = layout.boxes[name]
         matrix = code.matrix
-        module = width / len(matrix)
-        page.setFillColorRGB(*dark)
-        path = page.beginPath()
+        size = len(matrix)
+        # One filled path of the dark modules, in module units (a row's run of dark modules is one
+        # rectangle): short integer operators, scaled to the box by the transformation matrix.
+        rects = []
         for row, cells in enumerate(matrix):
-            top = y + height - (row + 1) * module
             col = 0
-            while col < len(cells):
+            while col < size:
                 if cells[col]:
                     start = col
-                    while col < len(cells) and cells[col]:
+                    while col < size and cells[col]:
                         col += 1
-                    path.rect(x + start * module, top, (col - start) * module, module)
+                    rects.append(f"{start} {size - row - 1} {col - start} 1 re")
                 else:
                     col += 1
-        page.drawPath(path, stroke=0, fill=1)
+        page.saveState()
+        page.setFillColorRGB(*dark)
+        page.transform(width / size, 0, 0, height / size, x, y)
+        page.addLiteral("\n".join(rects) + "\nf")
+        page.restoreState()
     page.showPage()
     page.save()
     return buffer.getvalue()
