@@ -150,7 +150,7 @@ def wait_for(ids, timeout):
     while time.monotonic() < deadline:
         if not Credential.objects.filter(pk__in=ids, pdf_sha256="").exists():
             return time.monotonic()
-        time.sleep(0.05)
+        time.sleep(0.25)
     raise SystemExit(f"not every PDF was rendered within {timeout} s (see {VAR}/worker-*.log)")
 
 
