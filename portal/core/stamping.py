@@ -27,6 +27,7 @@ import functools
 import hashlib
 import itertools
 import pickle
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
@@ -344,10 +345,12 @@ def _segments(run):
 
 # ---- a document: the runs and QR code drawn over the design ---------------------------------------
 def _substitute(text, values):
-    for token, value in values.items():
-        if token in text:
-            text = text.replace(token, value)
-    return text
+    """`text` with each token replaced by its value, in one pass (a value that contains a token stays as it is)."""
+    tokens = [token for token in values if token in text]
+    if not tokens:
+        return text
+    pattern = re.compile("|".join(re.escape(token) for token in sorted(tokens, key=len, reverse=True)))
+    return pattern.sub(lambda match: values[match.group(0)], text)
 
 
 def _pieces(line, values):

@@ -160,3 +160,10 @@ def test_the_old_way_when_stamping_is_switched_off(worker, settings):
     data = pdf.render_pdf(worker)
     assert stamping.renders == before
     assert fonts(data) == fonts(pdf.render_pdf_weasyprint(worker))
+
+
+def test_a_value_that_looks_like_a_token_is_printed_as_it_is(issue):
+    credential = issue(holder_name=f"Budi {pdf.TOKENS['subject']} {pdf.TOKENS['number']}")
+    text = pdf_text(pdf.render_pdf_stamped(credential))
+    assert f"Budi {pdf.TOKENS['subject']} {pdf.TOKENS['number']}" in text
+    assert text == pdf_text(pdf.render_pdf_weasyprint(credential))
