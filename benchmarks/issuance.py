@@ -107,7 +107,7 @@ def cpu_seconds(pids):
 
 
 def children(pid):
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], check=False, capture_output=True, text=True).stdout
     return [int(line) for line in out.split()]
 
 
@@ -182,6 +182,7 @@ def check(ids):
     """Every PDF of the stamped phase: one page stamped onto the design and sealed; one validated in full."""
     from io import BytesIO
 
+    import pikepdf
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
@@ -192,7 +193,9 @@ def check(ids):
     stamped = 0
     for credential in Credential.objects.filter(pk__in=ids):
         data = Path(credential.pdf.path).read_bytes()
-        stamped += b"/Stamp Do" in data and b"/ETSI.CAdES.detached" in data
+        with pikepdf.open(BytesIO(data)) as document:  # the stamp: a form XObject laid over the design
+            forms = [x for x in document.pages[0].Resources.get("/XObject", {}).values() if x.get("/Subtype") == "/Form"]
+        stamped += bool(forms) and b"/ETSI.CAdES.detached" in data
     [signature] = PdfFileReader(BytesIO(data), strict=False).embedded_signatures
     status = validate_pdf_signature(signature, ValidationContext(trust_roots=[sealing.certificate()]))
     print(f"  checked: {stamped:,} of {len(ids):,} stamped and sealed; the last validates: "

@@ -133,8 +133,8 @@ def seal(data, *, reason, location=""):
 
 
 def seal_writer(writer, *, reason, location=""):
-    """The PDF bytes of `writer` (a pyHanko incremental writer with changes pending, such as the stamped
-    certificates of `portal.core.stamping`) with the seal added in the same update; unsealed when sealing is off."""
+    """The PDF bytes of `writer` (a pyHanko incremental writer, possibly with changes pending) with the seal
+    added in the same update; unsealed when sealing is off."""
     if not enabled():
         out = BytesIO()
         writer.write(out)

@@ -11,12 +11,11 @@ How it works (portal/credentials/pdf.py uses it for the certificates):
    alignment) and its text runs (text, font, size, colour, letter spacing, baseline). That is a `Design`:
    the background PDF bytes plus the `Layout`. It is cached per process and in Django's cache, keyed by a hash
    of the template source, the fonts and logo, and the design's fixed values (labels, issuer, signatory ...).
-3. A document is the background page with one ReportLab page laid over it (as a form XObject, in an
-   incremental update made with pyHanko's writer), the runs drawn with the tokens replaced by the document's
+3. A document is the background page with one ReportLab page laid over it (as a form XObject, merged by
+   qpdf through pikepdf), the runs drawn with the tokens replaced by the document's
    values, each line aligned in its box as the browser engine would, with the same Noto fonts (the WOFF files
    in static/fonts converted to TrueType once per process, embedded as subsets, so the text stays selectable
-   and searchable). The QR code is drawn as vector rectangles from segno's module matrix. The seal is added in
-   the same update.
+   and searchable). The QR code is drawn as vector rectangles from segno's module matrix. Then it is sealed.
 
 A value that would not fit on its line (the design would have wrapped it, or widened a table column), or a
 character that the shipped fonts do not have, raises `NotStampable`: the caller renders that document the
@@ -452,25 +451,18 @@ def overlay(layout, values, qr=None):
     return buffer.getvalue()
 
 
-def stamped_writer(design, values, qr=None, title=None, subject=None):
-    """A pyHanko incremental writer over the design's PDF with the overlay added to its first page (and the
-    document's title), ready to be sealed (`portal.core.sealing.seal_writer`) or written."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.reader import PdfFileReader
+def stamp(design, values, qr=None, title=None, subject=None):
+    """The design's PDF with the overlay laid over its first page (qpdf through pikepdf: the overlay page
+    becomes a form XObject drawn after the design's content, each in its own graphics state), with the
+    document's title and subject. PDF bytes, ready to be sealed (`portal.core.sealing.seal`)."""
+    import pikepdf
 
-    writer = IncrementalPdfFileWriter(BytesIO(design.pdf), strict=False)
-    stamp = writer.import_page_as_xobject(PdfFileReader(BytesIO(overlay(design.layout, values, qr)), strict=False))
-    # The design's content leaves its graphics state changed (WeasyPrint flips the y axis and does not
-    # restore it): wrap it in q ... Q so that the stamp is drawn in the page's own coordinates.
-    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=b"q\n")), prepend=True)
-    content = writer.add_object(generic.StreamObject(stream_data=b"\nQ q /Stamp Do Q\n"))
-    resources = generic.DictionaryObject({
-        generic.pdf_name("/XObject"): generic.DictionaryObject({generic.pdf_name("/Stamp"): stamp}),
-    })
-    writer.add_stream_to_page(0, content, resources=resources)
-    if title is not None:
-        writer.document_meta.title = title
-    if subject is not None:
-        writer.document_meta.subject = subject
-    return writer
+    with pikepdf.open(BytesIO(design.pdf)) as document, pikepdf.open(BytesIO(overlay(design.layout, values, qr))) as over:
+        pikepdf.Page(document.pages[0]).add_overlay(over.pages[0])
+        if title is not None:
+            document.docinfo["/Title"] = title
+        if subject is not None:
+            document.docinfo["/Subject"] = subject
+        out = BytesIO()
+        document.save(out)
+    return out.getvalue()

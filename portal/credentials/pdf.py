@@ -181,11 +181,11 @@ def render_pdf_stamped(credential):
     design = stamping.design(_design_key(context), lambda: pdf.render_html(TEMPLATE, context))
     with translation.override("id"):
         title = str(LABELS[f"title_{context['kind']}"])
-    writer = stamping.stamped_writer(
+    data = stamping.stamp(
         design, _values(credential), qr={"qr": (segno.make(verification_url(credential), error="m"), QR_DARK)},
         title=credential.number, subject=f"{title} {credential.number}",
     )
-    return sealing.seal_writer(writer, reason=_seal_reason(credential), location=settings.CREDENTIAL_SIGNATURE_PLACE)
+    return sealing.seal(data, reason=_seal_reason(credential), location=settings.CREDENTIAL_SIGNATURE_PLACE)
 
 
 def render_pdf(credential):
