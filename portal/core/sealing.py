@@ -128,9 +128,19 @@ def seal(data, *, reason, location=""):
     if not enabled():
         return data
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    return seal_writer(IncrementalPdfFileWriter(BytesIO(data), strict=False), reason=reason, location=location)
+
+
+def seal_writer(writer, *, reason, location=""):
+    """The PDF bytes of `writer` (a pyHanko incremental writer, possibly with changes pending) with the seal
+    added in the same update; unsealed when sealing is off."""
+    if not enabled():
+        out = BytesIO()
+        writer.write(out)
+        return out.getvalue()
     from pyhanko.sign import fields, signers
 
-    writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
     metadata = signers.PdfSignatureMetadata(
         field_name="Seal",
         md_algorithm="sha256",
@@ -139,7 +149,24 @@ def seal(data, *, reason, location=""):
         subfilter=fields.SigSeedSubFilter.PADES,
     )
     seal_signer = signer()
-    return run_coroutine(lambda: signers.async_sign_pdf(writer, metadata, signer=seal_signer)).getvalue()
+    config = _settings_key()
+    reserved = _reserved.get(config)
+    out = run_coroutine(
+        lambda: signers.async_sign_pdf(writer, metadata, signer=seal_signer, bytes_reserved=reserved)
+    ).getvalue()
+    if reserved is None:
+        # pyHanko sized the signature's space by signing a dummy first (half the work of a seal): remember
+        # the size it chose for this signer, so that later seals of this process sign once.
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        [embedded] = PdfFileReader(BytesIO(out), strict=False).embedded_signatures
+        _reserved.clear()
+        _reserved[config] = len(embedded.sig_object["/Contents"]) * 2
+    return out
+
+
+#: The bytes pyHanko reserves for a seal's signature container (as hex), by signer configuration.
+_reserved = {}
 
 
 def run_coroutine(make):

@@ -75,6 +75,8 @@ CREDENTIAL_SIGNATORIES = {
     },
 }
 CREDENTIAL_SIGNATURE_PLACE = env("CREDENTIAL_SIGNATURE_PLACE", "Jakarta")
+#: Certificates stamped onto a design rendered once (fast); 0 renders each whole with WeasyPrint (docs/credentials.md).
+CREDENTIAL_PDF_STAMPED = env_bool("CREDENTIAL_PDF_STAMPED", True)
 #: Ed25519 signing keys, `key-id:base64` pairs (base64 of the 32-byte private key or of a PKCS#8
 #: PEM/DER file). Required in production; in development a key derived from DJANGO_SECRET_KEY is used.
 CREDENTIAL_SIGNING_KEYS = key_value_pairs("CREDENTIAL_SIGNING_KEYS")
