@@ -91,7 +91,7 @@ def _grade_labels():
 
 def _lks(query, provinces):
     split = query.sum("lks", by=("key", "key2"), period=False)
-    by_province = query.sum("lks", by=("key",), by_province=True, period=False)
+    by_province = query.sum("lks", by=("key",), by_province=True, period=False, key2="")
     order = [*GRADES, "none"]
     types = dict(ServiceField.choices)
     rows = [[_("All LKS"), *(split.get((g, ""), 0) for g in order)]]

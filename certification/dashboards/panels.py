@@ -90,7 +90,7 @@ def _funnel(query):
 
 def _outcomes(query, provinces):
     split = query.sum("outcomes", by=("key", "key2"))
-    by_province = query.sum("outcomes", by=("key",), by_province=True)
+    by_province = query.sum("outcomes", by=("key",), by_province=True, key2="")
     k, bk = ApplicationStatus.COMPETENT, ApplicationStatus.NOT_YET_COMPETENT
     schemes = dict(Scheme.objects.values_list("code", "name"))
     routes = dict(Route.Kind.choices)

@@ -203,10 +203,12 @@ class Query:
             rows = rows.filter(period__lte=self.end)
         return rows
 
-    def sum(self, panel, by=("key",), *, by_province=False, period=True):
-        """{tuple of `by` values: total} (a 1-tuple key when `by` has one field)."""
+    def sum(self, panel, by=("key",), *, by_province=False, period=True, **match):
+        """{tuple of `by` values: total} (a 1-tuple key when `by` has one field); `match`: exact conditions
+        on the rows (e.g. key2="")."""
         fields = list(by) + (["province_id"] if by_province else [])
-        rows = self._rows(panel, by_province=by_province, period=period).values(*fields).annotate(total=Sum("value"))
+        rows = self._rows(panel, by_province=by_province, period=period).filter(**match)
+        rows = rows.values(*fields).annotate(total=Sum("value"))
         return {tuple(row[f] for f in fields): row["total"] for row in rows}
 
     def top(self, panel, n=10, *, period=True):
