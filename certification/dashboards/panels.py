@@ -135,7 +135,9 @@ def _certified(query, provinces):
         ])
     total = sum(row[1] for row in rows)
     known = [row[2] for row in rows if row[2] is not None]
-    national_need = sum(known) if known else (settings.DASHBOARD_NATIONAL_NEED if query.region is None else None)
+    national_need = sum(known) if known else (
+        settings.DASHBOARD_NATIONAL_NEED if query.region is None and query.province is None else None
+    )
     rows.append([
         _("Total"), total, national_need, _pct(total, national_need), sum(row[4] for row in rows),
         sum(row[5] for row in rows),
@@ -148,7 +150,7 @@ def _certified(query, provinces):
         note=_(
             "Valid certificates today (the period filter does not apply). The need of a province is the one set "
             "for it, or one certified worker per %(n)s people with welfare problems counted there; without any, "
-            "the national need of %(national)s."
+            "the national need of %(national)s workers applies."
         ) % {"n": settings.DASHBOARD_PEOPLE_PER_WORKER, "national": intcomma(settings.DASHBOARD_NATIONAL_NEED)},
         period_applies=False,
     )
