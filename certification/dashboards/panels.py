@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from certification.choices import ApplicationStatus
+from certification.models import FundingSource, Route, Scheme
 from portal.accounts.models import User
 from portal.regions.models import Province
 from portal.statistics.dashboards import Dashboard, Panel, bars, percentile
 from portal.statistics.models import ProvinceNeed
-
-from certification.choices import ApplicationStatus
-from certification.models import FundingSource, Route, Scheme
 
 KEY = "certification"
 

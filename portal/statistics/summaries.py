@@ -21,7 +21,7 @@ from .models import Figure, FigureRun, Grain
 _summaries = {}
 
 #: Duration bins (days): every day up to 60, then weeks up to 182, then 30-day bins up to 730, then 730+.
-BINS = list(range(0, 61)) + list(range(63, 183, 7)) + list(range(190, 731, 30))
+BINS = list(range(61)) + list(range(63, 183, 7)) + list(range(190, 731, 30))
 
 
 def day_bin(days):
