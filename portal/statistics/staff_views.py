@@ -5,10 +5,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.decorators.http import require_safe
 
 from . import dashboards, exports
+
+
+def _shown(value):
+    """A table cell as the page writes it: numbers in the active language ("1.234", "36,4"), none as "—"."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return formats.number_format(value, decimal_pos=1 if isinstance(value, float) else None, force_grouping=True)
+
+
+def _prepare(panels):
+    """Format the cells and the bars' totals once, in Python: the template only writes them out."""
+    for panel in panels:
+        panel.cells = [[_shown(value) for value in row] for row in panel.rows]
+        for bar in panel.bars:
+            bar["shown"] = _shown(bar["total"])
+    return panels
 
 
 def _dashboard(request, key):
@@ -47,7 +65,7 @@ def page(request, key):
     if form.is_valid():
         query = dashboards.Query(dashboard, form.cleaned_data)
         computed_at = query.computed_at()
-        panels = dashboard.panels(query)
+        panels = _prepare(dashboard.panels(query))
     else:
         status = 400
     return render(request, "statistics/dashboard.html", {
