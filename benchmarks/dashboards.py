@@ -184,18 +184,20 @@ def seed(applications, institutions, log=print):
                "certification_application a WHERE a.funding_note = 'bench' AND a.status IN ('assessed_proceed',"
                "'exam_booked','exam_attended','competent','not_yet_competent') AND a.id %% 6 = 0")
         log(f"  {added:,} assessor assignments")
-        # Exam sessions: 40 per province over two years, 40 seats; bookings of the applications that got there.
+        # Exam sessions of 40 seats, as many per province as its candidates who got that far need; their bookings.
         added = insert(ExamSession, {
             "regional_office_id": "p.regional_office_id", "scheme_id": f"(ARRAY[{','.join(str(s.pk) for s in schemes)}])[1 + g %% {len(schemes)}]",
-            "province_id": "p.id", "title": "'Bench'", "starts_at": "now() - (g * 18) * interval '1 day'",
-            "ends_at": "now() - (g * 18) * interval '1 day' + interval '6 hours'", "capacity": "40",
-        }, "regions_province p CROSS JOIN generate_series(1, 40) g")
+            "province_id": "p.id", "title": "'Bench'", "starts_at": "now() - (g %% 700) * interval '1 day'",
+            "ends_at": "now() - (g %% 700) * interval '1 day' + interval '6 hours'", "capacity": "40",
+        }, "(SELECT a.province_id, count(*) AS c FROM certification_application a WHERE a.funding_note = 'bench' AND "
+           "a.status IN ('exam_booked','exam_attended','competent','not_yet_competent') GROUP BY 1) x "
+           "JOIN regions_province p ON p.id = x.province_id CROSS JOIN LATERAL generate_series(1, ceil(x.c / 40.0)::int) g")
         log(f"  {added:,} exam sessions")
         booked = ("(SELECT a.id, a.status, a.province_id, row_number() OVER (PARTITION BY a.province_id ORDER BY a.id) AS r "
                   "FROM certification_application a WHERE a.funding_note = 'bench' AND a.status IN "
                   "('exam_booked','exam_attended','competent','not_yet_competent')) b "
                   "JOIN LATERAL (SELECT s.id FROM exams_examsession s WHERE s.province_id = b.province_id "
-                  "AND s.title = 'Bench' ORDER BY s.id OFFSET ((b.r - 1) / 40) %% 40 LIMIT 1) s ON true")
+                  "AND s.title = 'Bench' ORDER BY s.id OFFSET (b.r - 1) / 40 LIMIT 1) s ON true")
         if ExamSession._meta.db_table != "exams_examsession":
             raise SystemExit("exam session table renamed: adjust the benchmark")
         added = insert(ExamBooking, {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from certification.choices import ApplicationStatus
+from certification.exams.models import Tuk
 from certification.models import FundingSource, Route, Scheme
 from portal.accounts.models import User
 from portal.regions.models import Province
@@ -45,6 +46,7 @@ def panels(query):
         _outcomes(query, provinces),
         _certified(query, provinces),
         _exams(query, provinces),
+        _tuks(query),
         _assessors(query),
     ]
 
@@ -170,6 +172,25 @@ def _exams(query, provinces):
         rows=rows, bars=bars([(row[0], [row[4], row[5], max(0, row[2] - row[4] - row[5])]) for row in rows[:-1]]),
         legend=[("bar-a", _("Attended")), ("bar-b", _("No-shows")), ("bar-c", _("Seats not yet used"))],
         note=_("Exam and briefing sessions by the month they start, in the province of the venue."),
+    )
+
+
+def _tuks(query):
+    figures = query.sum("tuk", by=("key", "key2"))
+    keys = ("sessions", "offered", "booked", "attended", "no_show", "waitlisted")
+    per = {}
+    for (key, tuk), n in figures.items():
+        per.setdefault(int(tuk), {})[key] = n
+    top = sorted(per.items(), key=lambda item: (-item[1].get("sessions", 0), item[0]))[:20]
+    names = dict(Tuk.objects.filter(pk__in=[pk for pk, _counts in top]).values_list("pk", "name"))
+    rows = [[names.get(pk) or f"#{pk}", *(counts.get(key, 0) for key in keys)] for pk, counts in top]
+    return Panel(
+        name="tuk", title=_("Exams by test site (TUK)"),
+        columns=[_("Test site (TUK)"), _("Sessions"), _("Seats offered"), _("Seats booked"), _("Attended"), _("No-shows"),
+                 _("Waitlisted")],
+        rows=rows, bars=bars([(row[0], [row[4], row[5]]) for row in rows]),
+        legend=[("bar-a", _("Attended")), ("bar-b", _("No-shows"))],
+        note=_("The twenty test sites with the most sessions; sessions held online have no test site."),
     )
 
 

@@ -126,14 +126,18 @@ def _certified(counter):
 
 def _exams(counter):
     sessions = ExamSession.objects.values_list(
-        "pk", "starts_at", "province_id", "regional_office_id", "scheme__code", "capacity", "kind"
+        "pk", "starts_at", "province_id", "regional_office_id", "scheme__code", "capacity", "kind", "tuk_id"
     ).order_by()
-    by_session = {}
-    for pk, starts_at, province_id, office_id, scheme, capacity, kind in sessions.iterator(chunk_size=CHUNK):
+    by_session, tuk_of = {}, {}
+    for pk, starts_at, province_id, office_id, scheme, capacity, kind, tuk_id in sessions.iterator(chunk_size=CHUNK):
         dims = {"province_id": province_id, "office_id": office_id, "scheme": scheme, "period": month(starts_at)}
         by_session[pk] = dims
         counter.add(Cell(panel="exams", key="sessions", key2=kind, **dims))
         counter.add(Cell(panel="exams", key="offered", key2=kind, **dims), capacity)
+        if tuk_id is not None:  # by test site (TUK), too
+            tuk_of[pk] = str(tuk_id)
+            counter.add(Cell(panel="tuk", key="sessions", key2=str(tuk_id), **dims))
+            counter.add(Cell(panel="tuk", key="offered", key2=str(tuk_id), **dims), capacity)
     bookings = (
         ExamBooking.objects.values("session_id", "kind")
         .annotate(
@@ -149,6 +153,8 @@ def _exams(counter):
         for key in ("booked", "waitlisted", "attended", "no_show"):
             if row[key]:
                 counter.add(Cell(panel="exams", key=key, key2=row["kind"], **dims), row[key])
+                if row["session_id"] in tuk_of:
+                    counter.add(Cell(panel="tuk", key=key, key2=tuk_of[row["session_id"]], **dims), row[key])
 
 
 def _assessors(counter, apps, now):
