@@ -474,6 +474,9 @@ PUBLIC_STATISTICS_SECONDS = int(env("PUBLIC_STATISTICS_SECONDS", "900"))
 DASHBOARD_REFRESH_SECONDS = float(env("DASHBOARD_REFRESH_SECONDS", "600"))
 DASHBOARD_PEOPLE_PER_WORKER = int(env("DASHBOARD_PEOPLE_PER_WORKER", "100"))
 DASHBOARD_NATIONAL_NEED = int(env("DASHBOARD_NATIONAL_NEED", "155000"))
+#: Without beat (the embedded mode: no Redis), a dashboard whose figures are older than DASHBOARD_REFRESH_SECONDS
+#: rebuilds them when it is opened.
+DASHBOARD_REBUILD_ON_VIEW = env_bool("DASHBOARD_REBUILD_ON_VIEW", not REDIS_URL)
 # django-ratelimit: counted per client address (REMOTE_ADDR, made right by ClientAddressMiddleware);
 # past the rate, portal.core.ratelimit.refused answers 429. A cache that fails lets requests through.
 RATELIMIT_VIEW = "portal.core.ratelimit.refused"

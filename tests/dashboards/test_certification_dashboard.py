@@ -17,7 +17,7 @@ from certification.models import Application
 from portal.accounts.roles import Role
 from portal.regions.models import Province, RegionalOffice
 from portal.statistics import dashboards, summaries
-from portal.statistics.models import Figure, ProvinceNeed
+from portal.statistics.models import Figure, FigureRun, ProvinceNeed
 
 from .helpers import NOW, at, make_application, make_round
 
@@ -200,3 +200,12 @@ def test_query_count_does_not_grow_with_the_data(data, admin_client, make_user, 
 def test_a_rebuild_is_idempotent(data):
     first = summaries.rebuild("certification").rows
     assert summaries.rebuild("certification").rows == first == Figure.objects.filter(dashboard="certification").count()
+
+
+def test_without_beat_the_page_rebuilds_stale_figures(data, admin_client, settings):
+    settings.DASHBOARD_REBUILD_ON_VIEW = True
+    html = admin_client.get("/dashboards/certification/").content.decode()
+    assert "Angka dihitung pada" in html
+    first = FigureRun.objects.get(dashboard="certification").computed_at
+    admin_client.get("/dashboards/certification/")
+    assert FigureRun.objects.get(dashboard="certification").computed_at == first  # fresh: not rebuilt again
