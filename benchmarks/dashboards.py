@@ -333,6 +333,7 @@ def main():
     parser.add_argument("--applications", type=int, default=300_000)
     parser.add_argument("--lks", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20, help="timed requests per case and side (default 20)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the summaries even when they exist")
     parser.add_argument("--naive-runs", type=int, default=5, help="timed naive computations per case (default 5)")
     args = parser.parse_args()
     ensure_database()
@@ -361,8 +362,14 @@ def main():
     accreditation_reference.load()
     print(f"workers: {bulk.ensure_synthetic_workers(args.workers, log=print):,} added")
     seed(args.applications, args.lks)
+    from portal.statistics.models import FigureRun
+
     started = time.monotonic()
-    runs = summaries.rebuild_all()
+    if args.rebuild or FigureRun.objects.filter(seconds__gt=0).count() < len(summaries.registered()):
+        runs = summaries.rebuild_all()
+    else:
+        runs = list(FigureRun.objects.order_by("dashboard"))
+        print("summaries kept from the last run (--rebuild to rebuild them); last rebuild:")
     print(f"summary rebuild: {time.monotonic() - started:.1f} s, " + ", ".join(
         f"{run.dashboard} {run.rows:,} rows in {run.seconds:.1f} s" for run in runs))
     print(f"summary rows in all: {Figure.objects.count():,}")

@@ -217,5 +217,5 @@ class Query:
         return list(rows.values("key", "key2", "days", "province_id")[:n])
 
     def computed_at(self):
-        run = FigureRun.objects.filter(dashboard=self.dashboard.key).first()
+        run = FigureRun.objects.filter(dashboard=self.dashboard.key, seconds__gt=0).first()
         return run.computed_at if run else None

@@ -107,7 +107,10 @@ def rebuild(key):
         for cell in cells:
             counter.add(cell)
         cells = counter.items()
+    FigureRun.objects.get_or_create(dashboard=key, defaults={"computed_at": timezone.now(), "rows": 0})
     with transaction.atomic():
+        # Two rebuilds at once (a slow one overlapping the next beat) write one after the other.
+        FigureRun.objects.select_for_update().get(dashboard=key)
         Figure.objects.filter(dashboard=key).delete()
         batch = []
         rows = 0
