@@ -92,6 +92,8 @@ class Counter:
 
 
 BATCH = 5000
+#: Panels kept at the finest grain only (lists of cases, read with `Query.top`, not sums).
+FINE_ONLY = ("slowest",)
 _DIMS = "dashboard, panel, office_id, province_id, scheme, route, funding, period, key, key2, days"
 
 
@@ -149,8 +151,9 @@ def _roll_up(key):
             cursor.execute(
                 f"INSERT INTO {table} (grain, {_DIMS}, value) "
                 f"SELECT %s, dashboard, panel, {select_region}, '', '', '', period, key, key2, days, SUM(value) "
-                f"FROM {table} WHERE dashboard = %s AND grain = %s GROUP BY dashboard, {group}",
-                [grain, key, Grain.FULL],
+                f"FROM {table} WHERE dashboard = %s AND grain = %s AND panel NOT IN ({', '.join(['%s'] * len(FINE_ONLY))}) "
+                f"GROUP BY dashboard, {group}",
+                [grain, key, Grain.FULL, *FINE_ONLY],
             )
             total += cursor.rowcount
     return total
