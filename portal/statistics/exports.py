@@ -46,7 +46,7 @@ def xlsx_response(panel, filename, *, title, computed_at):
     sheet.append([cell_safe(str(c)) for c in panel.columns])
     for row in panel.rows:
         sheet.append([cell_safe(v) if isinstance(v, (int, float)) or v is None else cell_safe(str(v)) for v in row])
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(
