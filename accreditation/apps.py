@@ -22,6 +22,15 @@ class AccreditationConfig(AppConfig):
 
         appeal_kinds.register(appeals.APPEAL_KIND)
         dashboard.register(hooks.panels)
+        from portal.statistics import dashboards as staff_dashboards
+        from portal.statistics import summaries
+
+        from . import dashboards
+
+        summaries.register(summaries.Summary(key=dashboards.KEY, build=dashboards.build))
+        staff_dashboards.register(dashboards.DASHBOARD)
+        navigation.register(dashboards.nav_links)
+        dashboard.register(dashboards.home_panels)
         navigation.register_menu(hooks.MENU, _("Accreditation"))
         navigation.register(hooks.nav_links)
         register_access_rule(rules.can_view_document)

@@ -260,7 +260,8 @@ def build(make_user):
         "assessor": [f"/appeals/{reviewed_appeal.pk}/", f"/assessment/units/{ak_open.booking.pk}/",
                      f"/assessment/units/{ak_done.booking.pk}/report/", f"/assessment/units/{ak_done.booking.pk}/review/"],
         "lks_operator": [f"/accreditation/{acc_draft.pk}/standard/1/"],
-        "secretariat": [f"/accreditation/{to_schedule.pk}/visitation/", f"/secretariat/assessment/applications/{scored.pk}/"],
+        "secretariat": [f"/accreditation/{to_schedule.pk}/visitation/", f"/secretariat/assessment/applications/{scored.pk}/",
+                        "/dashboards/"],
         "lsp_admin": [f"/secretariat/exams/{session.pk}/plenary/", f"/secretariat/exams/rounds/{round_.pk}/rules/",
                       f"/assessment/reconciliation/{disputed.pk}/", f"/complaints/manage/{worker_complaint.pk}/",
                       f"/schemes/units/versions/{unit_draft.pk}/", f"/appeals/{waiting_appeal.pk}/"],
@@ -269,4 +270,8 @@ def build(make_user):
         "anonymous": ["/complaints/filed/"],
         "dpo": [f"/privacy/breaches/{breach.pk}/", "/privacy/access-log/", "/privacy/breaches/new/"],
     }
+    # The staff dashboards' summary rows, so that their pages and downloads read figures of this world.
+    from portal.statistics import summaries
+
+    summaries.rebuild_all()
     return world
