@@ -19,6 +19,7 @@ class PlanningConfig(AppConfig):
         next_steps.register(hooks.next_steps)
         exam_extensions.register_check_in_guard(hooks.agreement_guard, prepare=hooks.agree_for_demo)
         exam_extensions.register_booking_notes(hooks.booking_notes)
+        extensions.register_section(hooks.STATUS_SECTION)
         for record in hooks.RECORDS:
             extensions.register_record(record)
         demo.register(hooks.seed_demo)

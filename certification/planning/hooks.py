@@ -95,6 +95,11 @@ def seed_demo(users, options, log):
     seed(users, options, log)
 
 
+#: The plan, the agreement and the adjustments of the latest exam seat, on the candidate's status page.
+STATUS_SECTION = extensions.FileSection(
+    template="planning/includes/status_card.html", context=views.status_context, places=("status",),
+)
+
 RECORDS = [
     extensions.RecordForm(
         code="FR.MAPA.01", title=gettext_lazy("Planning the assessment activities and process"), order=30,

@@ -193,6 +193,17 @@ def default_edit(request, pk):
     return render(request, "planning/default_form.html", {"scheme": scheme, "version": version, "form": form, "default": default})
 
 
+def status_context(application, user, place):
+    """The candidate's status page (`certification.extensions.FileSection`): the plan and the agreement of
+    their latest exam seat, with the adjustments; None before a seat with an assessor."""
+    if not is_owner(user, application):
+        return None
+    booking = queries.latest_booking(application)
+    if booking is None or booking.assessor_id is None:
+        return None
+    return agreement_context(booking, user)
+
+
 # --- the printed records (certification.extensions.RecordForm) -------------------------------------------
 def _may_read(user, application, booking):
     return bool(

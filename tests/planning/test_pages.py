@@ -179,6 +179,9 @@ def test_the_candidate_is_told_to_confirm(client, make_user):
         assert link in page, url
     services.confirm(booking.application.applicant, booking)
     assert link not in client.get(f"/exams/bookings/{booking.pk}/").content.decode()
+    # The status page keeps a card with the agreement, its confirmations and the adjustments.
+    card = client.get(status).content.decode().split('data-testid="planning-card"')[1].split("</section>")[0]
+    assert "Peserta: Dikonfirmasi pada" in card and "Asesor: Belum dikonfirmasi" in card and link in card
     # The assessor sees whose confirmation is missing.
     client.force_login(assessor.user)
     page = client.get(f"/planning/sessions/{session.pk}/").content.decode()
