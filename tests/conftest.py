@@ -2,6 +2,7 @@ import itertools
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from hypothesis import HealthCheck, settings
 
 from portal.accounts.roles import Role
 from portal.credentials.models import Credential
@@ -10,6 +11,11 @@ from portal.regions import reference
 
 from .auth import Client
 from .factories import UserFactory
+
+# Property tests judge the rules, not the machine's speed: a loaded machine (CI, or several test runs at
+# once) must not fail them by the clock. Every example still runs and every assertion still holds.
+settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("portal")
 
 
 def pytest_addoption(parser):
