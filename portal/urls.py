@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("certification.assessment.urls")),
     path("", include("certification.exams.urls")),
     path("", include("certification.competency.urls")),
+    path("", include("certification.cbt.urls")),
     path("", include("accreditation.urls")),
 ]
 

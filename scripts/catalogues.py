@@ -16,6 +16,7 @@ APP_CATALOGUES = [
     "certification/assessment",
     "certification/exams",
     "certification/competency",
+    "certification/cbt",
     "accreditation",
     "portal/credentials",
     "portal/complaints",

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "certification.assessment",
     "certification.exams",
     "certification.competency",
+    "certification.cbt",
     "accreditation",
     # Django and third parties.
     "django.contrib.admin",
@@ -215,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
     "exams-issue-missing-certificates": {
         "task": "certification.exams.tasks.issue_missing_certificates",
         "schedule": crontab(minute=45),
+    },
+    # The computer-based test: tests past their deadline are submitted and scored (CBT).
+    "cbt-submit-expired-attempts": {
+        "task": "certification.cbt.tasks.submit_expired_attempts",
+        "schedule": 60.0,
     },
     "remind-overdue-assessments": {
         "task": "certification.assessment.tasks.remind_overdue_assessments",
