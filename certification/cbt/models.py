@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: The permission that makes a user an item writer (docs/cbt.md, "Who"): given through the group
 #: "Penulis soal" (created by migration 0002) to assessors or staff who write items.
@@ -167,8 +168,8 @@ class Blueprint(models.Model):
 
 
 class AttemptStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
-    SUBMITTED = "submitted", _("Submitted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("cbt attempt", "In progress")
+    SUBMITTED = "submitted", pgettext_lazy("cbt attempt", "Submitted")
 
 
 class SubmitReason(models.TextChoices):

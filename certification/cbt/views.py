@@ -4,6 +4,7 @@ form, a service call, a message."""
 
 import json
 import logging
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,11 @@ log = logging.getLogger("portal.cbt")
 DEVICE_COOKIE = "cbt_device"
 
 
+def _id_param(value):
+    """A query parameter that names a row: ASCII digits, short; anything else is no filter."""
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value or "") else None
+
+
 def _require_writer(user):
     if not rules.may_write_items(user):
         raise Http404
@@ -45,8 +51,8 @@ def items(request, import_form=None, status=200):
     ).order_by("item__scheme__name", "item_id")
     scheme = request.GET.get("scheme", "")
     domain = request.GET.get("domain", "")
-    if scheme.isdigit():
-        versions = versions.filter(item__scheme_id=int(scheme))
+    if _id_param(scheme) is not None:
+        versions = versions.filter(item__scheme_id=_id_param(scheme))
     if domain in Domain.values:
         versions = versions.filter(domain=domain)
     page = Paginator(versions, 50).get_page(request.GET.get("page"))
@@ -145,8 +151,8 @@ def items_export(request, fmt):
     _require_writer(request.user)
     versions = ItemVersion.objects.filter(is_current=True, item__in=Item.objects.visible_to(request.user)).select_related("unit")
     scheme = request.GET.get("scheme", "")
-    if scheme.isdigit():
-        versions = versions.filter(item__scheme_id=int(scheme))
+    if _id_param(scheme) is not None:
+        versions = versions.filter(item__scheme_id=_id_param(scheme))
     versions = versions.order_by("item__scheme_id", "item_id")
     if fmt == "xlsx":
         response = HttpResponse(spreadsheet.export_xlsx(versions),
@@ -281,10 +287,12 @@ STATUS = {"malformed": 400, "time": 400, "not_on_form": 400, "not_found": 404, "
 @require_POST
 def answer(request, pk):
     """One answer as JSON: {"key", "item", "choice", "flagged", "seq"} (docs/cbt.md). Never a 500."""
-    try:
-        payload = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, ValueError):
-        payload = None
+    payload = None
+    if request.content_type == "application/json":  # a form's body was read by the middleware already
+        try:
+            payload = json.loads(request.body.decode("utf-8") or "null")
+        except (UnicodeDecodeError, ValueError):
+            payload = None
     try:
         saved = services.save_answer(request.user, pk, request.COOKIES.get(DEVICE_COOKIE), payload, request=request)
     except services.CbtError as error:

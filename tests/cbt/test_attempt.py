@@ -274,3 +274,16 @@ def test_submit_asks_for_confirmation_first(make_user, client):
     client.post(f"/cbt/attempts/{attempt.pk}/submit/")
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.submit_reason == "candidate"
+
+
+def test_an_answer_sent_as_a_form_or_an_odd_filter_is_refused_not_a_500(make_user, client):
+    make_bank()
+    booking, _staff = ready_candidate(make_user, items=10)
+    attempt = start(client, booking)
+    response = client.post(f"/cbt/attempts/{attempt.pk}/answer/", {"key": "abc\x00def", "item": "1", "choice": "0", "seq": "1"})
+    assert response.status_code == 400 and response.json()["code"] == "malformed"
+    from portal.accounts.roles import Role
+
+    client.force_login(make_user(Role.LSP_ADMIN))
+    for query in ("?scheme=%C2%B2&domain=%C2%B2", "?scheme=" + "9" * 5000, "?page=-1"):
+        assert client.get(f"/cbt/items/{query}").status_code == 200

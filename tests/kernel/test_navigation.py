@@ -28,7 +28,7 @@ def shape(items):
         (
             Role.LSP_ADMIN,
             [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi", "Tempat Uji Kompetensi (TUK)",
-                             "Unit kompetensi", "Pengaduan", "Banding", "Retensi data"]),
+                             "Unit kompetensi", "Bank soal (CBT)", "Pengaduan", "Banding", "Retensi data"]),
              "Pekerja sosial", "Sertifikat", "Asesor"],
         ),
         (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Pengaduan", "Banding", "Retensi data"]), "Sertifikat", "Asesor"]),
@@ -71,6 +71,7 @@ def test_the_top_bar_shows_the_menu_as_a_dropdown(client, make_user):
         ("", "/secretariat/exams/"),
         ("", "/secretariat/exams/tuk/"),
         ("", "/schemes/units/"),
+        ("", "/cbt/items/"),
         ("", "/complaints/manage/"),
         ("", "/appeals/"),
         ("", "/retention/"),
