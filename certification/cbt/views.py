@@ -59,7 +59,8 @@ def items(request, import_form=None, status=200):
     used = set(AttemptItem.objects.filter(version__in=[v.pk for v in page]).values_list("version_id", flat=True))
     return render(request, "cbt/item_list.html", {
         "page": page, "used": used, "schemes": Scheme.objects.order_by("name"), "domains": Domain.choices,
-        "scheme": scheme, "domain": domain, "form": import_form or ImportForm(), "columns": spreadsheet.COLUMNS,
+        "scheme": scheme, "domain": domain, "columns": spreadsheet.COLUMNS,
+        "form": import_form or ImportForm(initial={"scheme": _id_param(scheme)}),
     }, status=status)
 
 

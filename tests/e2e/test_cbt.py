@@ -78,3 +78,44 @@ def test_a_candidate_takes_the_test_on_a_phone_through_a_network_cut(server, pag
     scores = {s.part.kind: s.value for s in ExamScore.objects.filter(booking=booking).select_related("part")}
     assert set(scores) == {"knowledge", "values", "skills"}
     assert scores == {"knowledge": attempt.score_knowledge, "values": attempt.score_values, "skills": attempt.score_skills}
+
+
+def test_an_lsp_admin_imports_items_and_sets_the_blueprint(server, page, make_user):
+    import csv
+    import io
+
+    from certification.cbt import spreadsheet
+    from certification.cbt.models import Blueprint, ItemVersion
+    from portal.accounts.roles import Role
+
+    reference.load()
+    base = server.url
+    admin = make_user(Role.LSP_ADMIN)
+    sign_in(page, base, admin)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/cbt/items/")
+    expect(page.get_by_role("heading", name="Bank soal (CBT)")).to_be_visible()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(spreadsheet.HEADERS)
+    writer.writerow(["", "pengetahuan", "mudah", "Apa tujuan asesmen?", "A", "B", "C", "D", "", "Z", ""])
+    page.locator("#id_scheme").select_option(label="Pekerja Sosial Generalis")
+    page.locator("#id_file").set_input_files({"name": "soal.csv", "mimeType": "text/csv", "buffer": buffer.getvalue().encode()})
+    page.get_by_role("button", name="Impor").click()
+    expect(page.get_by_test_id("import-errors")).to_contain_text("Kunci “Z” bukan salah satu pilihan yang diisi (A–D).")
+    shoot(page, "cbt-import-errors")
+    assert ItemVersion.objects.count() == 0
+    good = buffer.getvalue().replace(",Z,", ",B,")
+    page.locator("#id_file").set_input_files({"name": "soal.csv", "mimeType": "text/csv", "buffer": good.encode()})
+    page.get_by_role("button", name="Impor").click()
+    expect(page.get_by_text("1 soal diimpor.")).to_be_visible()
+    expect(page.get_by_test_id("items")).to_contain_text("Apa tujuan asesmen?")
+    shoot(page, "cbt-items")
+    page.goto(f"{base}/cbt/blueprints/")
+    page.get_by_role("link", name="Pekerja Sosial Generalis").click()
+    page.locator("#id_item_count").fill("10")
+    page.locator("#id_time_limit_minutes").fill("30")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("status")).to_contain_text("Bank soal terlalu kecil untuk kisi-kisi")
+    shoot(page, "cbt-blueprint")
+    assert Blueprint.objects.get().item_count == 10
