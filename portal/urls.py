@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("certification.competency.urls")),
     path("", include("certification.planning.urls")),
     path("", include("certification.unitdecisions.urls")),
+    path("", include("certification.cbt.urls")),
     path("", include("accreditation.urls")),
 ]
 

@@ -17,6 +17,7 @@ APP_CATALOGUES = [
     "certification/exams",
     "certification/competency",
     "certification/planning",
+    "certification/cbt",
     "accreditation",
     "portal/credentials",
     "portal/complaints",

@@ -50,6 +50,7 @@ SECTIONS = [
             "exams.briefing_check_in": _("Recorded your attendance at the mentoring session"),
             "exams.briefing_absent": _("Recorded you as absent from the mentoring session"),
             "exams.scores": _("Recorded your exam scores"),
+            "exams.test_scores": _("Recorded the scores of your computer-based test"),
             "exams.reassign": _("Assigned the assessor of your exam"),
         },
         labels={

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "certification.planning",
     "certification.unitdecisions",
     "certification.dashboards",
+    "certification.cbt",
     "accreditation",
     # Django and third parties.
     "django.contrib.admin",
@@ -218,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
     "exams-issue-missing-certificates": {
         "task": "certification.exams.tasks.issue_missing_certificates",
         "schedule": crontab(minute=45),
+    },
+    # The computer-based test: tests past their deadline are submitted and scored (CBT).
+    "cbt-submit-expired-attempts": {
+        "task": "certification.cbt.tasks.submit_expired_attempts",
+        "schedule": 60.0,
     },
     "remind-overdue-assessments": {
         "task": "certification.assessment.tasks.remind_overdue_assessments",

@@ -39,6 +39,11 @@ COMPETENCY_IMPORT_MAX_BYTES = int(env("COMPETENCY_IMPORT_MAX_BYTES", str(5 * 102
 #: Rows (one per performance criterion, KUK) such a spreadsheet may hold.
 COMPETENCY_IMPORT_MAX_ROWS = int(env("COMPETENCY_IMPORT_MAX_ROWS", "2000"))
 
+# --- The computer-based test (certification.cbt) ----------------------------------------------------
+#: Seconds after a test's deadline during which answers already on their way are still kept; past
+#: them an answer is refused and the test is submitted (the clock itself is the server's).
+CBT_LATE_GRACE_SECONDS = int(env("CBT_LATE_GRACE_SECONDS", "10"))
+
 # --- Accreditation (accreditation) -----------------------------------------------------------------
 #: Evidence files an LKS may attach to one indicator of its self-assessment.
 ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR = int(env("ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR", "10"))

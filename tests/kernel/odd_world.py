@@ -132,6 +132,24 @@ def build(make_user):
     Application.objects.filter(pk=chooser.pk).update(status="assessed_proceed")
     chooser.refresh_from_db()
 
+    # The computer-based test: a bank and a blueprint of the scheme, a session that has started with a
+    # checked-in candidate whose test is open (the walk's browser is another device: refused, as it should be).
+    from certification.cbt import services as cbt
+    from tests.cbt.helpers import make_bank, make_blueprint
+    from tests.exams.helpers import start_now
+
+    make_bank()
+    make_blueprint(items=10)
+    cbt_session = make_session(capacity=3, starts_in=later_today(), cutoff=0, is_published=True)
+    cbt_app = submitted()
+    Application.objects.filter(pk=cbt_app.pk).update(status="assessed_proceed")
+    cbt_app.refresh_from_db()
+    cbt_booking = exam_services.book_seat(cbt_app.applicant, cbt_app, cbt_session)
+    start_now(cbt_session)
+    exam_services.check_in(secretariat, cbt_session, cbt_booking.code)
+    cbt_booking.refresh_from_db()
+    cbt_attempt = cbt.start_attempt(cbt_app.applicant, cbt_booking, None).attempt
+
     # Accreditation: an operator's draft, one for the desk review, a visitation the assessor leads,
     # one visited for the BALKS plenary.
     operator = make_user(Role.LKS_OPERATOR)
@@ -229,7 +247,8 @@ def build(make_user):
         "anonymous": [None],
         "dpo": [dpo],
         "applicant": [applicant, candidate_app.applicant, chooser.applicant, seated_app.applicant,
-                      may_appeal.applicant, reviewed.applicant, ak_open.application.applicant, resit_sit.application.applicant],
+                      may_appeal.applicant, reviewed.applicant, ak_open.application.applicant, resit_sit.application.applicant,
+                      cbt_app.applicant],
         "assessor": [assessor, ak_open.assessor.user],
         "secretariat": [secretariat],
         "lsp_admin": [lsp_admin],
@@ -251,20 +270,24 @@ def build(make_user):
         "lks_operator": [("post", f"/accreditation/{acc_draft.pk}/answer/{first.pk}/",
                           {f"i{first.pk}-score": "3", f"i{first.pk}-explanation": "Penjelasan", "full": "1"})],
         "secretariat": [("post", f"/secretariat/assessment/assignments/{theirs.pk}/reopen/", {"reason": "Salah hitung"})],
+        "applicant": [("post", f"/cbt/attempts/{cbt_attempt.pk}/answer/", {"key": "odd-input-key-1", "item": "1", "choice": "0", "seq": "1"})],
     }
     world.start = {
         "applicant": [f"/rounds/{second_round.pk}/check/", f"/applications/{draft.pk}/self-assessment/",
                       f"/appeals/new/certification/{may_appeal.pk}/",
                       f"/applications/{ak_open.application.pk}/assessment-feedback/",
-                      f"/applications/{resit_sit.application.pk}/resit/"],
+                      f"/applications/{resit_sit.application.pk}/resit/",
+                      "/cbt/", f"/cbt/attempts/{cbt_attempt.pk}/",
+                      f"/cbt/attempts/{cbt_attempt.pk}/state.json", f"/cbt/attempts/{cbt_attempt.pk}/submit/"],
         "assessor": [f"/appeals/{reviewed_appeal.pk}/", f"/assessment/units/{ak_open.booking.pk}/",
                      f"/assessment/units/{ak_done.booking.pk}/report/", f"/assessment/units/{ak_done.booking.pk}/review/"],
         "lks_operator": [f"/accreditation/{acc_draft.pk}/standard/1/"],
         "secretariat": [f"/accreditation/{to_schedule.pk}/visitation/", f"/secretariat/assessment/applications/{scored.pk}/",
-                        "/dashboards/"],
+                        "/dashboards/", f"/cbt/sessions/{cbt_session.pk}/proctor/"],
         "lsp_admin": [f"/secretariat/exams/{session.pk}/plenary/", f"/secretariat/exams/rounds/{round_.pk}/rules/",
                       f"/assessment/reconciliation/{disputed.pk}/", f"/complaints/manage/{worker_complaint.pk}/",
-                      f"/schemes/units/versions/{unit_draft.pk}/", f"/appeals/{waiting_appeal.pk}/"],
+                      f"/schemes/units/versions/{unit_draft.pk}/", f"/appeals/{waiting_appeal.pk}/",
+                      "/cbt/items/", "/cbt/blueprints/", f"/cbt/sessions/{cbt_session.pk}/proctor/"],
         "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/",
                         f"/complaints/manage/{lks_complaint.pk}/"],
         "anonymous": ["/complaints/filed/"],

@@ -29,8 +29,8 @@ def shape(items):
         (
             Role.LSP_ADMIN,
             [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi", "Tempat Uji Kompetensi (TUK)",
-                             "Unit kompetensi", "Rencana asesmen", "Rencana asesmen bawaan", "Dasbor sertifikasi", "Pengaduan", "Banding",
-                             "Retensi data"]),
+                             "Unit kompetensi", "Rencana asesmen", "Rencana asesmen bawaan", "Dasbor sertifikasi", "Bank soal (CBT)",
+                             "Pengaduan", "Banding", "Retensi data"]),
              "Pekerja sosial", "Sertifikat", "Asesor"],
         ),
         (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Dasbor akreditasi", "Pengaduan", "Banding", "Retensi data"]), "Sertifikat", "Asesor"]),
@@ -76,6 +76,7 @@ def test_the_top_bar_shows_the_menu_as_a_dropdown(client, make_user):
         ("", "/planning/"),
         ("", "/planning/defaults/"),
         ("", "/dashboards/certification/"),
+        ("", "/cbt/items/"),
         ("", "/complaints/manage/"),
         ("", "/appeals/"),
         ("", "/retention/"),

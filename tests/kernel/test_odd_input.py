@@ -74,6 +74,7 @@ UNREACHED = {
     "exams:close_attendance": "after the session's start",
     "assessment:letter": "a download", "competency:template_xlsx": "a download", "competency:template_csv": "a download",
     "exams:bnsp_export": "a download, after a plenary", "appeals:pdf": "a download", "competency:self_assessment_pdf": "a download",
+    "cbt:export_csv": "a CSV download (the walk skips .csv; its XLSX twin is walked)",
     "certification:record_pdf": "a download", "certification:assessment_file": "a download",
     "credentials:issuer": "machine-readable, named inside the signed credentials",
     "statistics:download": "a CSV download (the walk skips .csv)",

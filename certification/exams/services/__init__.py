@@ -66,6 +66,7 @@ from .scores import (
     may_score,
     outcome_of,
     save_scores,
+    save_test_scores,
 )
 from .sessions import (
     assign_assessor,
@@ -144,6 +145,7 @@ __all__ = [
     "region_allowed",
     "save_components",
     "save_scores",
+    "save_test_scores",
     "save_session",
     "save_tuk",
     "scoring_started",

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from certification.models import Component
 from portal.audit.services import record
 
 from .. import scoring
@@ -54,6 +55,21 @@ def may_score(user, booking):
 def save_scores(actor, booking, values, note=None, *, request=None):
     """Save what the assessor entered (partial saves: an empty field stays empty). `values`:
     {part_id: Decimal or None}. Recomputes the total; audits the changed values."""
+    return _save_scores(actor, booking, values, note, request=request, may=may_score, kinds=None, action="exams.scores")
+
+
+def save_test_scores(actor, booking, values, *, request=None):
+    """The scores of the computer-based test (`certification.cbt`), entered by the test itself when the
+    candidate (`actor`) submits or the time runs out: `values` {part_id: Decimal} for the parts of the
+    cognitive component only. The same path as an assessor's scores (the total, the suggestion and the
+    plenary go on unchanged); audited as `exams.test_scores`."""
+    return _save_scores(
+        actor, booking, values, None, request=request, may=lambda _actor, _booking: True,
+        kinds={Component.COGNITIVE}, action="exams.test_scores",
+    )
+
+
+def _save_scores(actor, booking, values, note, *, request, may, kinds, action):
     with transaction.atomic():
         booking = (
             ExamBooking.objects.select_for_update(of=("self",))
@@ -63,14 +79,19 @@ def save_scores(actor, booking, values, note=None, *, request=None):
         session = booking.session
         if not session.is_exam:
             raise ExamError(_("A technical briefing has no scores."))
-        if not may_score(actor, booking):
+        if not may(actor, booking):
             raise PermissionDenied
         if booking.attendance != Attendance.PRESENT:
             raise ExamError(_("Only candidates who attended can be scored."))
         if booking.result:
             raise ExamError(_("The plenary has decided; the scores can no longer be changed."))
         components = list(session.components.prefetch_related("parts"))
-        allowed = {p.pk: p for c in applicable_components(components, booking.application) for p in c.parts.all()}
+        allowed = {
+            p.pk: p
+            for c in applicable_components(components, booking.application)
+            if kinds is None or c.kind in kinds
+            for p in c.parts.all()
+        }
         existing = {s.part_id: s for s in booking.scores.all()}
         changed = {}
         for part_id, value in values.items():
@@ -99,5 +120,5 @@ def save_scores(actor, booking, values, note=None, *, request=None):
         booking.scores_complete = result.complete
         booking.save(update_fields=["total", "scores_complete", *fields])
         if changed or fields:
-            record(actor, "exams.scores", booking, after=changed or None, note=booking.assessor_note if fields else "", request=request)
+            record(actor, action, booking, after=changed or None, note=booking.assessor_note if fields else "", request=request)
     return booking, result

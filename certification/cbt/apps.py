@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CbtConfig(AppConfig):
+    name = "certification.cbt"
+    label = "cbt"
+    verbose_name = _("Computer-based test")
+
+    def ready(self):
+        from portal.core import navigation
+        from portal.documents.services import register_access_rule
+
+        from . import hooks, rules
+
+        navigation.register(hooks.nav_links)
+        register_access_rule(rules.may_view_item_image)

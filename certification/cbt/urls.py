@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cbt"
+urlpatterns = [
+    path("cbt/items/", views.items, name="items"),
+    path("cbt/items/new/", views.item_new, name="item_new"),
+    path("cbt/items/import/", views.items_import, name="import"),
+    path("cbt/items/export.xlsx", views.items_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("cbt/items/export.csv", views.items_export, {"fmt": "csv"}, name="export_csv"),
+    path("cbt/items/<int:pk>/", views.item_detail, name="item"),
+    path("cbt/items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("cbt/items/<int:pk>/pool/", views.item_pool, name="item_pool"),
+    path("cbt/blueprints/", views.blueprints, name="blueprints"),
+    path("cbt/blueprints/<int:scheme_pk>/", views.blueprint_edit, name="blueprint"),
+    path("cbt/", views.mine, name="mine"),
+    path("cbt/bookings/<int:pk>/", views.start, name="start"),
+    path("cbt/attempts/<int:pk>/", views.attempt, name="attempt"),
+    path("cbt/attempts/<int:pk>/answer/", views.answer, name="answer"),
+    path("cbt/attempts/<int:pk>/state.json", views.state, name="state"),
+    path("cbt/attempts/<int:pk>/submit/", views.submit, name="submit"),
+    path("cbt/attempts/<int:pk>/allow-device/", views.allow_device, name="allow_device"),
+    path("cbt/sessions/<int:pk>/proctor/", views.proctor, name="proctor"),
+    path("cbt/sessions/<int:pk>/release/", views.release, name="release"),
+]

@@ -1,0 +1,164 @@
+/* The computer-based test (docs/cbt.md): every answer is posted as JSON as it is given, with an
+   idempotency key and a sequence number. Answers wait in a queue kept in localStorage while the
+   connection is down and are sent, in order, when it returns; the server's replies set the clock.
+   The clock itself is the server's: the page only counts down what the server said was left. */
+(function () {
+  "use strict";
+  var root = document.getElementById("cbt");
+  if (!root) { return; }
+  var attempt = root.dataset.attempt;
+  var queueKey = "cbt-queue-" + attempt;
+  var seqKey = "cbt-seq-" + attempt;
+  var clock = document.getElementById("cbt-clock");
+  var statusBox = document.getElementById("cbt-status");
+  var answeredBox = document.getElementById("cbt-answered");
+  var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var sending = false;
+  var stopped = false;
+  var left = parseInt(root.dataset.secondsLeft, 10) || 0;
+  var since = performance.now();
+
+  function load(key, fallback) {
+    try { var v = JSON.parse(window.localStorage.getItem(key)); return v === null ? fallback : v; } catch (e) { return fallback; }
+  }
+  function store(key, value) {
+    try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: the queue lives in memory */ }
+  }
+  var memoryQueue = load(queueKey, []);
+  var seq = Math.max(parseInt(root.dataset.seq, 10) || 0, load(seqKey, 0));
+
+  function queue() { return memoryQueue; }
+  function saveQueue() { store(queueKey, memoryQueue); }
+  function say(text) { statusBox.textContent = text || ""; }
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function stateOf(position) {
+    var box = document.getElementById("q" + position);
+    var checked = box.querySelector("input[type=radio]:checked");
+    var flag = box.querySelector("input.cbt-flag");
+    return { choice: checked ? parseInt(checked.value, 10) : null, flagged: !!(flag && flag.checked) };
+  }
+
+  function updateMap(position) {
+    var s = stateOf(position);
+    var link = root.querySelector("[data-map='" + position + "']");
+    if (link) {
+      link.classList.toggle("is-answered", s.choice !== null);
+      link.classList.toggle("is-flagged", s.flagged);
+      var label = link.textContent + ": " + (s.choice !== null ? root.dataset.labelAnswered : root.dataset.labelOpen);
+      if (s.flagged) { label += ", " + root.dataset.labelFlagged; }
+      link.setAttribute("aria-label", label);
+    }
+    answeredBox.textContent = root.querySelectorAll(".cbt-map-link.is-answered").length;
+  }
+
+  function enqueue(position) {
+    var s = stateOf(position);
+    seq += 1;
+    store(seqKey, seq);
+    memoryQueue.push({ key: newKey(), item: position, choice: s.choice, flagged: s.flagged, seq: seq });
+    saveQueue();
+    updateMap(position);
+    flush();
+  }
+
+  function setClock(seconds) {
+    left = Math.max(0, seconds);
+    since = performance.now();
+    tick();
+  }
+
+  function format(seconds) {
+    var h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
+    return h + ":" + (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function remaining() {
+    return Math.max(0, left - Math.floor((performance.now() - since) / 1000));
+  }
+
+  function tick() {
+    var r = remaining();
+    clock.textContent = format(r);
+    if (r === 0 && !stopped) { timeUp(); }
+  }
+
+  function timeUp() {
+    stopped = true;
+    say(root.dataset.msgTimeUp);
+    root.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+    flush();
+    // The server submits the test on the next request after the deadline.
+    window.setTimeout(function () { window.location.assign(root.dataset.pageUrl); }, 3000);
+  }
+
+  function flush() {
+    if (sending || memoryQueue.length === 0) { return; }
+    sending = true;
+    var answer = memoryQueue[0];
+    fetch(root.dataset.answerUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" },
+      body: JSON.stringify(answer)
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; },
+                                  function () { return { status: response.status, data: null }; });
+    }).then(function (reply) {
+      sending = false;
+      if (reply.status >= 500 || reply.data === null) { say(root.dataset.msgQueued); retryLater(); return; }
+      memoryQueue.shift();
+      saveQueue();
+      if (reply.data.ok) {
+        setClock(reply.data.seconds_left);
+        say(memoryQueue.length ? root.dataset.msgSending : root.dataset.msgAllSent);
+        flush();
+      } else {
+        say(reply.data.error);
+        if (reply.data.code === "late" || reply.data.code === "closed") { memoryQueue = []; saveQueue(); stopped = true;
+          window.setTimeout(function () { window.location.assign(root.dataset.pageUrl); }, 3000); }
+        else if (reply.data.code === "device") { stopped = true; }
+        else { flush(); }
+      }
+    }).catch(function () {
+      sending = false;
+      say(root.dataset.msgQueued);
+      retryLater();
+    });
+  }
+
+  var retryTimer = null;
+  function retryLater() {
+    if (retryTimer) { return; }
+    retryTimer = window.setTimeout(function () { retryTimer = null; flush(); }, 5000);
+  }
+
+  root.addEventListener("change", function (event) {
+    var box = event.target.closest(".cbt-question");
+    if (!box || stopped) { return; }
+    enqueue(parseInt(box.dataset.position, 10));
+  });
+  window.addEventListener("online", function () { say(root.dataset.msgSending); flush(); });
+  window.addEventListener("offline", function () { say(root.dataset.msgQueued); });
+  document.getElementById("cbt-finish").addEventListener("click", function (event) {
+    if (memoryQueue.length) { event.preventDefault(); say(root.dataset.msgPending); flush(); }
+  });
+  // Answers given on this device that had not reached the server when the page was left: shown again.
+  memoryQueue.forEach(function (a) {
+    var box = document.getElementById("q" + a.item);
+    if (!box) { return; }
+    box.querySelectorAll("input[type=radio]").forEach(function (radio) { radio.checked = a.choice !== null && parseInt(radio.value, 10) === a.choice; });
+    var flag = box.querySelector("input.cbt-flag");
+    if (flag) { flag.checked = !!a.flagged; }
+    updateMap(a.item);
+  });
+  window.setInterval(tick, 1000);
+  tick();
+  if (memoryQueue.length) { say(root.dataset.msgSending); flush(); }
+})();
