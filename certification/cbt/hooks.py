@@ -11,5 +11,5 @@ from .services import writes_items
 
 def nav_links(user):
     if writes_items(user):
-        return [NavLink(_("Test items (CBT)"), reverse("cbt:items"), order=26, menu=MENU)]
+        return [NavLink(_("Test items (CBT)"), reverse("cbt:items"), order=28, menu=MENU)]
     return []

@@ -122,7 +122,9 @@ def test_extra_minutes_from_reasonable_adjustments_apply(make_user, client):
 
     make_bank()
     booking, staff = ready_candidate(make_user, items=10, minutes=20)
-    planning.save_adjustments(staff, booking.application, {"extra_minutes": 15})
+    planning.save_adjustments(staff, booking.application, {
+        "extra_minutes": 15, "reader": False, "large_print": False, "separate_room": False, "interpreter": False,
+    })
     attempt = start(client, booking)
     assert attempt.extra_minutes == 15
     assert attempt.deadline - attempt.started_at == timedelta(minutes=35)

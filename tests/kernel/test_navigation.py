@@ -29,7 +29,7 @@ def shape(items):
         (
             Role.LSP_ADMIN,
             [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi", "Tempat Uji Kompetensi (TUK)",
-                             "Unit kompetensi", "Rencana asesmen", "Rencana asesmen bawaan", "Dasbor sertifikasi", "Bank soal (CBT)",
+                             "Unit kompetensi", "Rencana asesmen", "Rencana asesmen bawaan", "Bank soal (CBT)", "Dasbor sertifikasi",
                              "Pengaduan", "Banding", "Retensi data"]),
              "Pekerja sosial", "Sertifikat", "Asesor"],
         ),
@@ -75,8 +75,8 @@ def test_the_top_bar_shows_the_menu_as_a_dropdown(client, make_user):
         ("", "/schemes/units/"),
         ("", "/planning/"),
         ("", "/planning/defaults/"),
-        ("", "/dashboards/certification/"),
         ("", "/cbt/items/"),
+        ("", "/dashboards/certification/"),
         ("", "/complaints/manage/"),
         ("", "/appeals/"),
         ("", "/retention/"),
