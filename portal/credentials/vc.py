@@ -151,15 +151,20 @@ def secure(document, kind, *, not_before, expires=None):
     return _sign(claims, kind)
 
 
+def signed_vc(credential):
+    """The credential's VC signed now with the active key (the credential needs its primary key: its place
+    in the status lists). `ensure_vc` stores it; the register import signs in bulk with this."""
+    return secure(
+        credential_document(credential), credential.kind, not_before=_instant(credential.issued_on),
+        expires=_instant(credential.valid_until + timedelta(days=1)),
+    )
+
+
 def ensure_vc(credential):
     """The credential's signed VC, made once and kept (re-signing would move it to the active key)."""
     if credential.vc_jwt:
         return credential.vc_jwt
-    document = credential_document(credential)
-    token = secure(
-        document, credential.kind, not_before=_instant(credential.issued_on),
-        expires=_instant(credential.valid_until + timedelta(days=1)),
-    )
+    token = signed_vc(credential)
     Credential.objects.filter(pk=credential.pk, vc_jwt="").update(vc_jwt=token)
     credential.refresh_from_db(fields=["vc_jwt"])
     return credential.vc_jwt
