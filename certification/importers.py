@@ -79,7 +79,7 @@ def _nik(raw):
         return None, _(
             "The NIK is stored as a number (%(value)s), so Excel may have rounded its last digits: format the NIK "
             "column as text and type the NIK again."
-        ) % {"value": text(raw) if isinstance(raw, int) else f"{raw:.6g}"}
+        ) % {"value": f"{float(raw):.6g}".upper()}
     value = text(raw)
     if FLOAT_RE.match(value):
         return None, _(
@@ -203,9 +203,14 @@ def commit_rows(plan, *, actor=None, progress=None):
     WorkerProfile.objects.bulk_create(new_profiles, batch_size=2000)
     holders = {nik: user_id for nik, (_pk, user_id) in profiles.items()}
     holders.update({profile.nik: profile.user_id for profile in new_profiles})
-    # A worker already in the registry who now holds a valid certificate is certified.
-    WorkerProfile.objects.filter(nik__in=[n for n in certified if n in profiles]).update(
+    # A worker already in the registry who now holds a valid certificate is certified; one who had none, expired.
+    known = {item["nik"] for item in plan.new if item["nik"] in profiles}
+    WorkerProfile.objects.filter(nik__in=[n for n in known if n in certified]).update(
         certification_status=CertificationStatus.CERTIFIED
+    )
+    WorkerProfile.objects.filter(nik__in=[n for n in known if n not in certified],
+                                 certification_status=CertificationStatus.NONE).update(
+        certification_status=CertificationStatus.EXPIRED
     )
     created = import_credentials(
         kind=KIND,
