@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.audit.services import record
@@ -113,6 +114,10 @@ def _read(job):
         return handle.read()
 
 
+def _language(user):
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
 def _errors(plan):
     return [error.as_dict() for error in plan.errors[: settings.IMPORT_ERRORS_SHOWN]]
 
@@ -124,7 +129,8 @@ def check_job(job_id):
         return job
     importer = job.importer
     try:
-        plan = evaluate(importer, _read(job), job.file_name)
+        with translation.override(_language(job.created_by)):  # the messages are kept: in the uploader's language
+            plan = evaluate(importer, _read(job), job.file_name)
     except FileRefused as refused:
         job.status, job.message, job.counts, job.errors, job.preview = Status.INVALID, refused.message, {}, [], []
     else:
@@ -170,7 +176,8 @@ def run_job(job_id):
         cache.set(progress_key(job.pk), done, 3600)
 
     try:
-        plan, counts = apply(importer, _read(job), job.file_name, actor=job.confirmed_by, job=job, progress=progress)
+        with translation.override(_language(job.confirmed_by)):
+            plan, counts = apply(importer, _read(job), job.file_name, actor=job.confirmed_by, job=job, progress=progress)
     except FileRefused as refused:
         job.status, job.message = Status.INVALID, refused.message
         job.save()
