@@ -28,14 +28,13 @@ from portal.regions.models import Province
 from registry import nik as nik_rules
 from registry.choices import CertificationStatus
 from registry.models import WorkerProfile, normalize_name
+from registry.services import PLACEHOLDER_DOMAIN
 
 from . import hooks
 from .models import Scheme
 
 KIND = Credential.Kind.WORKER_CERTIFICATE
 ISSUER = "LSP Kemensos"
-#: the domain of the accounts that hold imported profiles until their person claims them (RFC 2606: never mail)
-PLACEHOLDER_DOMAIN = "register.invalid"
 PREVIEW_ROWS = 10
 FLOAT_RE = re.compile(r"^[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+$|^[0-9]{15,17}[.,]0*$")
 
