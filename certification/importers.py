@@ -13,13 +13,14 @@ import hmac
 import re
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.core import bulk
 from portal.credentials.models import Credential
 from portal.credentials.services import import_credentials
 from portal.imports import checks, kinds
@@ -36,6 +37,8 @@ from .models import Scheme
 KIND = Credential.Kind.WORKER_CERTIFICATE
 ISSUER = "LSP Kemensos"
 PREVIEW_ROWS = 10
+#: no password can match it (Django's "unusable password" prefix): nobody signs in to a placeholder account
+UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX + "imported-from-the-register"
 FLOAT_RE = re.compile(r"^[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+$|^[0-9]{15,17}[.,]0*$")
 
 COLUMNS = [
@@ -186,10 +189,10 @@ def commit_rows(plan, *, actor=None, progress=None):
             people.setdefault(item["nik"], item)
     users = [
         User(email=placeholder_email(nik), full_name=item["holder_name"], role=Role.APPLICANT, is_active=False,
-             password=make_password(None))
+             password=UNUSABLE_PASSWORD)
         for nik, item in people.items()
     ]
-    User.objects.bulk_create(users, batch_size=2000)
+    bulk.insert(User, users)
     certified = {item["nik"] for item in plan.new if item["status"] == Credential.Status.VALID}
     new_profiles = [
         WorkerProfile(
@@ -199,7 +202,7 @@ def commit_rows(plan, *, actor=None, progress=None):
         )
         for user, (nik, item) in zip(users, people.items())
     ]
-    WorkerProfile.objects.bulk_create(new_profiles, batch_size=2000)
+    bulk.insert(WorkerProfile, new_profiles)
     holders = {nik: user_id for nik, (_pk, user_id) in profiles.items()}
     holders.update({profile.nik: profile.user_id for profile in new_profiles})
     # A worker already in the registry who now holds a valid certificate is certified; one who had none, expired.

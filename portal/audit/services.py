@@ -46,5 +46,7 @@ def record_many(actor, action, items, *, note=""):
             after=after,
             note=note,
         ))
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    from portal.core.bulk import insert
+
+    insert(AuditEvent, events)
     return len(events)

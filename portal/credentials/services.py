@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit.services import record, record_many
+from portal.core import bulk
 from portal.core.tasks import send_after_commit
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionNotAllowed, perform
@@ -434,21 +435,6 @@ def import_source(kind, number):
     return f"{IMPORT_SOURCE}{numbering.normalise(number)}"
 
 
-def _reserve_ids(count):
-    """`count` primary keys from the table's sequence (PostgreSQL), so that each imported credential's place
-    in the status lists is known before the insert and its VC is signed once; None elsewhere."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql" or not count:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Credential._meta.db_table, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def import_credentials(*, kind, items, actor=None, progress=None, batch_size=2000):
     """Bring in credentials issued before the portal, with their numbers exactly as issued. Each is signed
     (the QR payload and its VC, with the active key), placed in the status lists (a revoked or suspended one
@@ -493,14 +479,12 @@ def import_credentials(*, kind, items, actor=None, progress=None, batch_size=200
             )
             credential.key_id, credential.signature = signing.sign(signing.payload_of(credential))
             rows.append(credential)
-        ids = _reserve_ids(len(rows))
-        if ids is not None:
-            for credential, pk in zip(rows, ids):
-                credential.pk = pk
+        if bulk.assign_ids(Credential, rows):  # PostgreSQL: keys first, so each VC is signed before the insert
+            for credential in rows:
                 credential.vc_jwt = vc.signed_vc(credential)
-            Credential.objects.bulk_create(rows)
+            bulk.insert(Credential, rows)
         else:
-            Credential.objects.bulk_create(rows)
+            bulk.insert(Credential, rows)
             for credential in rows:
                 credential.vc_jwt = vc.signed_vc(credential)
             Credential.objects.bulk_update(rows, ["vc_jwt"])

@@ -5,6 +5,7 @@ the province. Set-based: the database is asked once per 5,000 rows, never once p
 import re
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,14 +115,30 @@ def check_status(value, until):
     return status, None
 
 
+FACTS = ("lookup", "kind", "source", "holder_name", "subject_code", "issued_on", "valid_until", "status")
+
+
 def existing_numbers(kind, compacts):
-    """{compact number: the credential's facts} of those numbers already in the register (one query per 5,000)."""
+    """{compact number: the credential's facts} of those numbers already in the register: one query per
+    50,000 numbers. On PostgreSQL a join with the list (`unnest`), which the planner answers from the unique
+    b-tree on `lookup` or with one hash join; `lookup IN (…)` with thousands of values made it pick the
+    pg_trgm GIN index instead (measured 54–70 s for 5,000 numbers against 100,000 credentials, 0.3 s this way)."""
     found = {}
-    for chunk in chunks(set(compacts)):
-        for row in Credential.objects.filter(lookup__in=chunk).values(
-            "lookup", "kind", "source", "holder_name", "subject_code", "issued_on", "valid_until", "status"
-        ):
-            found[row["lookup"]] = row
+    numbers = sorted(set(compacts))
+    if connection.vendor != "postgresql":
+        for chunk in chunks(numbers):
+            for row in Credential.objects.filter(lookup__in=chunk).values(*FACTS):
+                found[row["lookup"]] = row
+        return found
+    table = Credential._meta.db_table
+    columns = ", ".join(f'c."{name}"' for name in FACTS)
+    with connection.cursor() as cursor:
+        for chunk in chunks(numbers, 50000):
+            cursor.execute(
+                f'SELECT {columns} FROM {table} c JOIN unnest(%s::text[]) AS v(l) ON c."lookup" = v.l', [chunk]
+            )
+            for values in cursor.fetchall():
+                found[values[0]] = dict(zip(FACTS, values))
     return found
 
 
