@@ -193,3 +193,20 @@ def test_the_command_dry_runs_and_commits(workers, tmp_path, capsys):
     with pytest.raises(SystemExit):
         call_command("import_register", "--kind", "workers", str(path), "--commit")
     assert "row 2, NIK: A NIK has exactly 16 digits" in capsys.readouterr().out
+
+
+def test_no_pdf_at_import_and_one_on_demand(workers, make_user):
+    from portal.accounts.roles import Role
+    from tests.auth import Client
+
+    services.apply(workers, csv_bytes(WORKER_HEADER, worker_rows(2)), "register.csv")
+    Credential.objects.update(created_at=Credential.objects.first().created_at.replace(year=2020))
+    assert credential_services.render_missing_pdfs() == 0  # the sweep leaves imported credentials alone
+    assert not Credential.objects.exclude(pdf_sha256="").exists()
+    admin = Client()
+    admin.force_login(make_user(Role.LSP_ADMIN))
+    credential = Credential.objects.order_by("pk").first()
+    response = admin.get(f"/credentials/{credential.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    credential.refresh_from_db()
+    assert credential.has_pdf and Credential.objects.exclude(pdf_sha256="").count() == 1
