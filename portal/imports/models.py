@@ -35,7 +35,8 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed: nothing imported")
 
     kind = models.CharField(_("kind"), max_length=30)
-    file = models.FileField(storage=import_storage, max_length=200)
+    #: the uploaded file, removed once the import is done or the file refused (it holds NIKs)
+    file = models.FileField(storage=import_storage, max_length=200, blank=True)
     file_name = models.CharField(_("file"), max_length=200)
     size = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64)

@@ -109,6 +109,15 @@ def upload(importer, upload_file, *, actor, request=None):
     return job
 
 
+def _discard_file(job):
+    """An uploaded register holds NIKs: its file goes once the import is done or the file refused (the job
+    keeps the counts and the problems). A failed import keeps it, to be run again."""
+    if job.file:
+        storage, name = job.file.storage, job.file.name
+        job.file = ""
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def _read(job):
     with job.file.storage.open(job.file.name, "rb") as handle:
         return handle.read()
@@ -125,7 +134,7 @@ def _errors(plan):
 def check_job(job_id):
     """The dry run of a stored job: counts, preview and errors saved on the job."""
     job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None or job.status not in (Status.UPLOADED, Status.CHECKED, Status.INVALID):
+    if job is None or job.status not in (Status.UPLOADED, Status.CHECKED) or not job.file:
         return job
     importer = job.importer
     try:
@@ -138,6 +147,8 @@ def check_job(job_id):
         job.message = ""
         job.counts, job.errors, job.preview = plan.counts(), _errors(plan), plan.preview
     job.checked_at = timezone.now()
+    if job.status == Status.INVALID:
+        _discard_file(job)
     job.save()
     return job
 
@@ -168,7 +179,7 @@ def run_job(job_id):
     """Import a confirmed job. A second run of a job already done does nothing; a run after a crash checks
     and imports the file again (the crashed transaction left nothing)."""
     job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None or job.status != Status.QUEUED:
+    if job is None or job.status != Status.QUEUED or not job.file:
         return job
     importer = job.importer
 
@@ -180,6 +191,7 @@ def run_job(job_id):
             plan, counts = apply(importer, _read(job), job.file_name, actor=job.confirmed_by, job=job, progress=progress)
     except FileRefused as refused:
         job.status, job.message = Status.INVALID, refused.message
+        _discard_file(job)
         job.save()
         return job
     except Exception as exc:  # the transaction rolled back: nothing is imported; say so and keep the file
@@ -192,6 +204,7 @@ def run_job(job_id):
     else:
         job.status, job.counts = Status.DONE, counts
         job.finished_at = timezone.now()
+    _discard_file(job)
     job.save()
     cache.delete(progress_key(job.pk))
     return job

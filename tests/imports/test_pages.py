@@ -205,3 +205,20 @@ def test_a_job_a_lost_worker_left_is_taken_up_again(make_user, schemes, django_c
         assert services.resume_stale(older_than_seconds=0) == 1
     job.refresh_from_db()
     assert job.status == "done" and Credential.objects.count() == 3
+
+
+
+def test_the_uploaded_file_goes_once_the_import_is_done_or_refused(make_user, schemes):
+    client = signed_in(make_user(Role.LSP_ADMIN))
+    upload(client, "workers", "register.csv", csv_bytes(WORKER_HEADER, worker_rows(2)))
+    job = ImportJob.objects.get()
+    storage, name = job.file.storage, job.file.name
+    assert job.status == "checked" and storage.exists(name)  # kept until it is imported
+    post(client, f"/imports/jobs/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.status == "done" and not job.file and not storage.exists(name)  # it held NIKs: gone
+    bad = worker_rows(2)
+    bad[0][0] = "1"
+    upload(client, "workers", "bad.csv", csv_bytes(WORKER_HEADER, bad))
+    refused = ImportJob.objects.latest("pk")
+    assert refused.status == "invalid" and not refused.file and refused.errors
