@@ -69,3 +69,25 @@ def test_the_admin_imports_the_old_register_and_the_public_finds_a_certificate(s
     expect(page.get_by_text(rows[0][1]).first).to_be_visible()
     expect(page.get_by_text("Pekerja Sosial Generalis").first).to_be_visible()
     shoot(page, "import-verified")
+
+
+def test_a_worker_imported_from_the_old_register_claims_the_record(server, page, make_user):
+    from portal.imports import kinds, services
+
+    reference.load()
+    base = server.url
+    rows = worker_rows(1, start=400)
+    services.apply(kinds.get("workers"), csv_bytes(WORKER_HEADER, rows), "register.csv")
+    worker = make_user(Role.APPLICANT, full_name="", email="siti@example.test")
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, worker)
+    page.goto(f"{base}/profile/")
+    page.get_by_role("link", name="Bersertifikat sebelum portal?").click()
+    page.get_by_label("NIK").fill(rows[0][0])
+    page.get_by_label("Nomor sertifikat").fill("lsps 2015 000400")
+    shoot(page, "import-claim")
+    page.get_by_role("button", name="Klaim catatan saya").click()
+    expect(page.get_by_text("Catatan itu kini milik Anda")).to_be_visible()
+    assert Credential.objects.get(number=rows[0][4]).holder == worker
+    page.goto(f"{base}/credentials/")
+    expect(page.get_by_text(rows[0][4]).first).to_be_visible()
