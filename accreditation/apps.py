@@ -49,6 +49,11 @@ class AccreditationConfig(AppConfig):
 
         for kind in retention.KINDS:
             retention_rules.register(kind)
+        from portal.imports import kinds as import_kinds
+
+        from . import importers
+
+        import_kinds.register(importers.IMPORTER)
         self._schedule_reminders()
 
     @staticmethod

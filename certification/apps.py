@@ -33,3 +33,8 @@ class CertificationConfig(AppConfig):
 
         for kind in retention.KINDS:
             retention_rules.register(kind)
+        from portal.imports import kinds as import_kinds
+
+        from . import importers
+
+        import_kinds.register(importers.IMPORTER)

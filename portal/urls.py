@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("portal.retention.urls")),
     path("", include("portal.statistics.urls")),
     path("dashboards/", include("portal.statistics.dashboard_urls")),
+    path("", include("portal.imports.urls")),
     path("", include("portal.api.urls")),
     path("admin/", admin.site.urls),
     # Domain apps mount under their own prefixes (see each app's urls.py).

@@ -102,6 +102,14 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
+            from .services import PLACEHOLDER_DOMAIN
+
+            if taken.filter(user__is_active=False, user__email__endswith="@" + PLACEHOLDER_DOMAIN).exists():
+                raise ValidationError(
+                    _("This NIK is in the register brought in from before the portal: claim that record with one of "
+                      "your certificate numbers (“Certified before the portal?” on your profile page)."),
+                    code="imported",
+                )
             raise ValidationError(
                 _("This NIK is already registered to another account. If it is yours, contact the secretariat."),
                 code="duplicate",
@@ -354,3 +362,13 @@ class DeclarationForm(forms.ModelForm):
         if cleaned.get("kind") == ConflictDeclaration.Kind.INSTITUTION and (cleaned.get("nik") or cleaned.get("email")):
             self.add_error("nik" if cleaned.get("nik") else "email", _("NIK and email apply to persons only."))
         return cleaned
+
+
+class ClaimForm(forms.Form):
+    """Claiming a profile imported from the old register: its NIK and one of its certificate numbers."""
+
+    nik = forms.CharField(label=_("NIK"), max_length=30, help_text=_("The 16-digit number on your KTP."))
+    number = forms.CharField(
+        label=_("Certificate number"), max_length=60,
+        help_text=_("As printed on one of your certificates issued before the portal, e.g. LSPS/2015/0042."),
+    )

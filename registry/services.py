@@ -245,3 +245,61 @@ def confirm_declarations(assessor, *, actor, request=None):
     assessor.save(update_fields=["declarations_confirmed_at", "updated_at"])
     record(actor, "registry.declaration.confirm", assessor, request=request)
 
+
+
+# ---- profiles imported from the register kept before the portal (issue 18, item 6) ------------------------
+#: the domain of the accounts that hold imported profiles until their person claims them (RFC 2606: no mail)
+PLACEHOLDER_DOMAIN = "register.invalid"
+
+
+def is_placeholder(user):
+    return user is not None and not user.is_active and user.email.endswith("@" + PLACEHOLDER_DOMAIN)
+
+
+class ClaimRefused(ValueError):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def claim_imported_profile(user, *, nik, number, request=None):
+    """Hand a profile imported from the old register to the person who signs up with its NIK. Proof: the NIK
+    and the number of one of the certificates imported with it (printed on the paper certificate only its
+    holder keeps). The profile and its certificates move to `user`; the placeholder account is deleted; the
+    user's own empty profile (made on first visit) gives way. Audited (`registry.profile.claim`). Raises
+    ClaimRefused with a translated reason."""
+    from portal.credentials import numbering
+    from portal.credentials.models import Credential
+
+    from . import nik as nik_rules
+
+    nik = nik_rules.normalize(nik)
+    compact = numbering.normalise(number)
+    with transaction.atomic():
+        imported = (
+            WorkerProfile.objects.select_for_update().select_related("user")
+            .filter(nik=nik, user__is_active=False, user__email__endswith="@" + PLACEHOLDER_DOMAIN).first()
+        )
+        if imported is None or not compact or not Credential.objects.filter(holder=imported.user, lookup=compact).exists():
+            raise ClaimRefused(_(
+                "No certificate imported from before the portal has this NIK and this number. Check both against "
+                "your certificate, or contact the secretariat."
+            ))
+        own = WorkerProfile.objects.select_for_update().filter(user=user).first()
+        if own is not None:
+            if own.nik or own.educations.exists() or own.employments.exists() or own.trainings.exists():
+                raise ClaimRefused(_(
+                    "Your profile already has a NIK or a history of its own: the secretariat can join the imported "
+                    "record to it."
+                ))
+            own.delete()
+        placeholder = imported.user
+        imported.user = user
+        imported.save(update_fields=["user", "updated_at"])
+        moved = Credential.objects.filter(holder=placeholder).update(holder=user, updated_at=timezone.now())
+        if not user.full_name:
+            user.full_name = imported.full_name
+            user.save(update_fields=["full_name"])
+        record(user, "registry.profile.claim", imported, after={"credentials": moved}, request=request)
+        placeholder.delete()
+    return imported

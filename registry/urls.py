@@ -7,6 +7,7 @@ urlpatterns = [
     # The owner's profile
     path("profile/", views.profile_detail, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
+    path("profile/claim/", views.profile_claim, name="profile_claim"),
     path("profile/<str:kind>/add/", views.history_edit, name="history_add"),
     path("profile/<str:kind>/<int:pk>/edit/", views.history_edit, name="history_edit"),
     path("profile/<str:kind>/<int:pk>/delete/", views.history_delete, name="history_delete"),

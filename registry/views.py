@@ -21,6 +21,7 @@ from . import queries, services
 from .choices import CertificationStatus, EducationLevel, RoleType
 from .filters import WorkerFilter
 from .forms import (
+    ClaimForm,
     AssessorCreateForm,
     AssessorForm,
     DeclarationForm,
@@ -387,3 +388,21 @@ def declarations_confirm(request):
     services.confirm_declarations(profile, actor=request.user, request=request)
     messages.success(request, _("Thank you: your declarations are confirmed as current."))
     return redirect("registry:assessor_me")
+
+
+@login_required
+def profile_claim(request):
+    """An applicant claims the profile imported with their NIK from the register kept before the portal."""
+    _own_profile(request)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_imported_profile(
+                request.user, nik=form.cleaned_data["nik"], number=form.cleaned_data["number"], request=request
+            )
+        except services.ClaimRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The record is yours now: your certificates are under “My certificates”."))
+            return redirect("registry:profile")
+    return render(request, "registry/profile_claim.html", {"form": form}, status=400 if form.errors else 200)

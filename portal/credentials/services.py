@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit.services import record
+from portal.audit.services import record, record_many
+from portal.core import bulk
 from portal.core.tasks import send_after_commit
 from portal.notifications.services import notify
 from portal.workflow.engine import TransitionNotAllowed, perform
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 PDF_TASK = "portal.credentials.tasks.render_credential_pdf"
 STATUS_LIST_TASK = "portal.credentials.tasks.rebuild_status_lists"
 BATCH_TASK = "portal.credentials.tasks.run_batch"
+#: the source of a credential brought in from the register kept before the portal (`import_credentials`)
+IMPORT_SOURCE = "import:"
 
 Kind = Credential.Kind
 Status = Credential.Status
@@ -208,6 +211,7 @@ def render_missing_pdfs(limit=200):
     lost_before = timezone.now() - timedelta(seconds=settings.CREDENTIAL_PDF_LOST_AFTER_SECONDS)
     ids = list(
         Credential.objects.filter(pdf_sha256="", created_at__lt=lost_before)
+        .exclude(source__startswith=IMPORT_SOURCE)  # imported: rendered when first downloaded
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -423,3 +427,76 @@ def batch_progress(batch):
         "percent": percent,
         "finished": finished,
     }
+
+
+# ---- the register from before the portal (issue 18, item 6) -------------------------------------------
+def import_source(kind, number):
+    """The source of an imported credential: its number, compact (one credential per number)."""
+    return f"{IMPORT_SOURCE}{numbering.normalise(number)}"
+
+
+def import_credentials(*, kind, items, actor=None, progress=None, batch_size=2000):
+    """Bring in credentials issued before the portal, with their numbers exactly as issued. Each is signed
+    (the QR payload and its VC, with the active key), placed in the status lists (a revoked or suspended one
+    has its bit set once the lists are rebuilt after the commit) and audited (`credential.import`); its PDF
+    is rendered when first downloaded, never here. No holder is notified (`holder` is None until the person
+    claims their profile).
+
+    `items`: dicts with `number`, `holder_name`, `subject`, `subject_code`, `issued_on`, `valid_until`,
+    `status`, and optionally `subject_en`, `issuer`, `province_id`, `status_reason`, `holder_id`, `facts` (added to
+    the audit event: what the old register said that the credential has no field for). The caller
+    checked them (the import engine: numbers new, dates in order) and holds its transaction. Returns the
+    number created."""
+    kind = Kind(kind)
+    signatory = settings.CREDENTIAL_SIGNATORIES.get(kind, {})
+    issuer = vc.ISSUER_NAMES[kind]
+    created = 0
+    blocks = {}
+    for start in range(0, len(items), batch_size):
+        chunk = items[start:start + batch_size]
+        rows = []
+        for item in chunk:
+            credential = Credential(
+                number=item["number"],
+                lookup=numbering.normalise(item["number"]),
+                kind=kind,
+                holder_id=item.get("holder_id"),
+                holder_name=" ".join(item["holder_name"].split()),
+                subject=" ".join(item["subject"].split()),
+                subject_en=" ".join((item.get("subject_en") or "").split()),
+                subject_code=numbering.normalise(item.get("subject_code", ""))[:40],
+                issuer=item.get("issuer") or issuer,
+                province_id=item.get("province_id"),
+                issued_on=item["issued_on"],
+                valid_until=item["valid_until"],
+                status=item.get("status") or Status.VALID,
+                status_reason=item.get("status_reason", ""),
+                source=import_source(kind, item["number"]),
+                signatory_name=signatory.get("name", ""),
+                signatory_title=signatory.get("title", ""),
+                signatory_title_en=signatory.get("title_en", ""),
+                issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            credential.key_id, credential.signature = signing.sign(signing.payload_of(credential))
+            rows.append(credential)
+        if bulk.assign_ids(Credential, rows):  # PostgreSQL: keys first, so each VC is signed before the insert
+            for credential in rows:
+                credential.vc_jwt = vc.signed_vc(credential)
+            bulk.insert(Credential, rows)
+        else:
+            bulk.insert(Credential, rows)
+            for credential in rows:
+                credential.vc_jwt = vc.signed_vc(credential)
+            Credential.objects.bulk_update(rows, ["vc_jwt"])
+        record_many(actor, "credential.import", [
+            (c, _audit_facts(c) | {"status": c.status} | item.get("facts", {})) for c, item in zip(rows, chunk)
+        ])
+        for credential in rows:
+            if credential.status in vc.BIT_STATUS.values():
+                blocks.setdefault(vc.position(credential)[0], credential.pk)
+        created += len(rows)
+        if progress is not None:
+            progress(created)
+    for pk in blocks.values():  # one rebuild per block of the status lists with a bit to set
+        send_after_commit(STATUS_LIST_TASK, pk)
+    return created

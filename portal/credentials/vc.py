@@ -51,8 +51,21 @@ def absolute(path):
     return settings.SITE_URL + path
 
 
+_urls = {}
+
+
+def _cached_url(*key):
+    """The issuer and status-list URLs, reversed once per site address (an import signs 100,000 VCs, each
+    naming them eight times)."""
+    full = (settings.SITE_URL, *key)
+    if full not in _urls:
+        name, *args = key
+        _urls[full] = absolute(reverse(name, args=args))
+    return _urls[full]
+
+
 def issuer_id(kind):
-    return absolute(reverse("credentials:issuer", args=[ISSUERS[Credential.Kind(kind)]]))
+    return _cached_url("credentials:issuer", ISSUERS[Credential.Kind(kind)])
 
 
 def issuer_kind(slug):
@@ -65,7 +78,7 @@ def position(credential):
 
 
 def status_list_url(kind, purpose, number):
-    return absolute(reverse("credentials:status_list", args=[ISSUERS[Credential.Kind(kind)], purpose, number]))
+    return _cached_url("credentials:status_list", ISSUERS[Credential.Kind(kind)], purpose, number)
 
 
 def _instant(day):
@@ -109,7 +122,7 @@ def credential_document(credential):
             ],
             "licenseNumber": credential.number,
             "achievement": {
-                "id": absolute(reverse("credentials:issuer", args=[ISSUERS[kind]])) + f"#achievement-{credential.subject_code or 'x'}",
+                "id": issuer_id(kind) + f"#achievement-{credential.subject_code or 'x'}",
                 "type": ["Achievement"],
                 "achievementType": achievement_type,
                 "name": credential.subject,
@@ -151,15 +164,20 @@ def secure(document, kind, *, not_before, expires=None):
     return _sign(claims, kind)
 
 
+def signed_vc(credential):
+    """The credential's VC signed now with the active key (the credential needs its primary key: its place
+    in the status lists). `ensure_vc` stores it; the register import signs in bulk with this."""
+    return secure(
+        credential_document(credential), credential.kind, not_before=_instant(credential.issued_on),
+        expires=_instant(credential.valid_until + timedelta(days=1)),
+    )
+
+
 def ensure_vc(credential):
     """The credential's signed VC, made once and kept (re-signing would move it to the active key)."""
     if credential.vc_jwt:
         return credential.vc_jwt
-    document = credential_document(credential)
-    token = secure(
-        document, credential.kind, not_before=_instant(credential.issued_on),
-        expires=_instant(credential.valid_until + timedelta(days=1)),
-    )
+    token = signed_vc(credential)
     Credential.objects.filter(pk=credential.pk, vc_jwt="").update(vc_jwt=token)
     credential.refresh_from_db(fields=["vc_jwt"])
     return credential.vc_jwt

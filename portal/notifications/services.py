@@ -37,6 +37,8 @@ def notify(recipient, template, context=None, *, url="", email=True, in_app=True
     (see `portal.notifications.attachments`), made when the email is sent. `key`: at most one
     notification per key ever (returns None when one exists).
     """
+    if not getattr(recipient, "is_active", True):
+        email = False  # a deactivated account, or a profile imported and not yet claimed: no e-mail
     context = {
         "recipient": recipient,
         "site_url": settings.SITE_URL,

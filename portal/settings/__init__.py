@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal.privacy",
     "portal.retention",
     "portal.statistics",
+    "portal.imports",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -273,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
     "retention-apply": {
         "task": "portal.retention.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=50),
+    },
+    # Register imports a lost worker left waiting (checked or confirmed, never finished) are taken up again.
+    "imports-resume-stale": {
+        "task": "portal.imports.tasks.resume_stale_imports",
+        "schedule": 300.0,
     },
     # Credentials whose PDF was not rendered (broker down at issuance, worker lost) are rendered.
     "credentials-render-missing-pdfs": {

@@ -44,6 +44,16 @@ COMPETENCY_IMPORT_MAX_ROWS = int(env("COMPETENCY_IMPORT_MAX_ROWS", "2000"))
 #: them an answer is refused and the test is submitted (the clock itself is the server's).
 CBT_LATE_GRACE_SECONDS = int(env("CBT_LATE_GRACE_SECONDS", "10"))
 
+# --- Importing the register from before the portal (portal.imports; docs/import.md) ---------------------
+#: Largest import file (XLSX or CSV) in bytes: 20 MB holds about 200,000 rows of CSV.
+IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+#: Rows an import file may hold.
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "200000"))
+#: Problems kept and shown per file (the count says how many there are in all).
+IMPORT_ERRORS_SHOWN = int(env("IMPORT_ERRORS_SHOWN", "200"))
+#: A job still waiting this many seconds after its last change (a lost worker) is handed to a task again.
+IMPORT_STALE_SECONDS = int(env("IMPORT_STALE_SECONDS", "1800"))
+
 # --- Accreditation (accreditation) -----------------------------------------------------------------
 #: Evidence files an LKS may attach to one indicator of its self-assessment.
 ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR = int(env("ACCREDITATION_MAX_EVIDENCE_PER_INDICATOR", "10"))

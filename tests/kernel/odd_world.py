@@ -227,6 +227,19 @@ def build(make_user):
         kind=SchemeKind.OKUPASI, scheme_number="SKM-TKS-01",
     )
 
+    # A register import checked and waiting to be confirmed (its page and its confirm form), for the LSP admin.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.imports import kinds as import_kinds
+    from portal.imports import services as imports
+    from tests.imports.helpers import WORKER_HEADER, csv_bytes, worker_rows
+
+    import_job = imports.upload(
+        import_kinds.get("workers"), SimpleUploadedFile("register.csv", csv_bytes(WORKER_HEADER, worker_rows(2))),
+        actor=lsp_admin,
+    )
+    imports.check_job(import_job.pk)
+
     # A person's request about their data, for the data protection officer.
     from portal.privacy import services as privacy
 
@@ -287,7 +300,8 @@ def build(make_user):
         "lsp_admin": [f"/secretariat/exams/{session.pk}/plenary/", f"/secretariat/exams/rounds/{round_.pk}/rules/",
                       f"/assessment/reconciliation/{disputed.pk}/", f"/complaints/manage/{worker_complaint.pk}/",
                       f"/schemes/units/versions/{unit_draft.pk}/", f"/appeals/{waiting_appeal.pk}/",
-                      "/cbt/items/", "/cbt/blueprints/", f"/cbt/sessions/{cbt_session.pk}/proctor/"],
+                      "/cbt/items/", "/cbt/blueprints/", f"/cbt/sessions/{cbt_session.pk}/proctor/",
+                      f"/imports/jobs/{import_job.pk}/"],
         "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/",
                         f"/complaints/manage/{lks_complaint.pk}/"],
         "anonymous": ["/complaints/filed/"],

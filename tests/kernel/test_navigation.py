@@ -30,10 +30,11 @@ def shape(items):
             Role.LSP_ADMIN,
             [("Sertifikasi", ["Verifikasi", "Asesmen", "Rekonsiliasi", "Sesi uji kompetensi", "Tempat Uji Kompetensi (TUK)",
                              "Unit kompetensi", "Rencana asesmen", "Rencana asesmen bawaan", "Bank soal (CBT)", "Dasbor sertifikasi",
-                             "Pengaduan", "Banding", "Retensi data"]),
+                             "Pengaduan", "Banding", "Retensi data", "Impor register"]),
              "Pekerja sosial", "Sertifikat", "Asesor"],
         ),
-        (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Dasbor akreditasi", "Pengaduan", "Banding", "Retensi data"]), "Sertifikat", "Asesor"]),
+        (Role.BALKS_ADMIN, [("Akreditasi", ["Antrean akreditasi LKS", "Pleno", "Dasbor akreditasi", "Pengaduan", "Banding", "Retensi data",
+                                            "Impor register"]), "Sertifikat", "Asesor"]),
         (Role.DPO, [("Data pribadi", ["Permintaan data pribadi", "Register pelanggaran data", "Log akses"])]),
     ],
 )
@@ -80,6 +81,7 @@ def test_the_top_bar_shows_the_menu_as_a_dropdown(client, make_user):
         ("", "/complaints/manage/"),
         ("", "/appeals/"),
         ("", "/retention/"),
+        ("", "/imports/"),
     ]
     assert re.findall(r'<a class="nav-link( active)?" href="([^"]+)"', nav) == [
         ("", "/"), ("", "/workers/"), ("", "/credentials/manage/"), ("", "/assessors/"),
