@@ -68,21 +68,15 @@ def check_rows(records):
     candidates = []
     for row, values in records:
         problems = []
-        registration = text(values.get("nomor_registrasi"))
-        if not registration:
-            problems.append((LABEL["nomor_registrasi"], _("%(column)s is missing.") % {"column": LABEL["nomor_registrasi"]}))
-        elif len(registration) > 100:
-            problems.append((LABEL["nomor_registrasi"], _("%(column)s is longer than %(n)s characters.")
-                             % {"column": LABEL["nomor_registrasi"], "n": 100}))
-        name = text(values.get("nama_lks"))
-        if not name:
-            problems.append((LABEL["nama_lks"], _("%(column)s is missing.") % {"column": LABEL["nama_lks"]}))
-        elif len(name) > 200:
-            problems.append((LABEL["nama_lks"], _("%(column)s is longer than %(n)s characters.") % {"column": LABEL["nama_lks"], "n": 200}))
-        province = checks.province_of(provinces, values.get("provinsi"))
-        if province is None:
-            problems.append((LABEL["provinsi"], _("Unknown province “%(value)s”: write its name (Jawa Barat) or its code (32).")
-                             % {"value": text(values.get("provinsi"))[:60] or "—"}))
+        registration, problem = checks.check_text(values.get("nomor_registrasi"), LABEL["nomor_registrasi"], 100)
+        if problem:
+            problems.append((LABEL["nomor_registrasi"], problem))
+        name, problem = checks.check_text(values.get("nama_lks"), LABEL["nama_lks"], 200)
+        if problem:
+            problems.append((LABEL["nama_lks"], problem))
+        province, problem = checks.check_province(provinces, values.get("provinsi"))
+        if problem:
+            problems.append((LABEL["provinsi"], problem))
         service = TYPES.get(_key(values.get("jenis")))
         if service is None:
             problems.append((LABEL["jenis"], _("Unknown type of LKS “%(value)s”: write LKSA, LKSLU, disabilitas, NAPZA, wanita, remaja or lainnya.")
@@ -90,21 +84,8 @@ def check_rows(records):
         grade = text(values.get("peringkat")).upper()
         if grade not in ACCREDITED_GRADES:
             problems.append((LABEL["peringkat"], _("Unknown grade “%(value)s”: write A, B or C.") % {"value": grade[:20] or "—"}))
-        number, compact, problem = checks.check_number(values.get("nomor_sertifikat"))
-        if problem:
-            problems.append((LABEL["nomor_sertifikat"], problem))
-        elif compact in seen:
-            problems.append((LABEL["nomor_sertifikat"], _("This certificate number is already in row %(row)s of the file.")
-                             % {"row": seen[compact]}))
-        else:
-            seen[compact] = row
-        issued, until, date_problems = checks.check_dates(
-            values.get("tanggal_terbit"), values.get("berlaku_sampai"), LABEL["tanggal_terbit"], LABEL["berlaku_sampai"]
-        )
-        problems += date_problems
-        status, problem = checks.check_status(values.get("status"), until)
-        if problem:
-            problems.append((LABEL["status"], problem))
+        number, compact, issued, until, status, certificate_problems = checks.check_certificate(values, row, seen, LABEL)
+        problems += certificate_problems
         plan.errors += [RowError(row, column, message) for column, message in problems]
         item = None
         if not problems:
@@ -118,22 +99,7 @@ def check_rows(records):
             plan.preview.append({"row": row, "cells": [text(values.get(c.key)) for c in COLUMNS],
                                  "action": "new" if item else "error", "_item": item})
 
-    existing = checks.existing_numbers(KIND, [item["compact"] for item in candidates])
-    for item in candidates:
-        found = existing.get(item["compact"])
-        if found is None:
-            plan.new.append(item)
-        elif checks.same_as_imported(found, KIND, item["number"], item["holder_name"], item["grade"].value,
-                                     item["issued_on"], item["valid_until"]):
-            item["unchanged"] = True
-            plan.unchanged += 1
-        else:
-            plan.errors.append(RowError(item["row"], LABEL["nomor_sertifikat"], checks.duplicate_problem(found, KIND)))
-    for line in plan.preview:
-        item = line.pop("_item")
-        if item is not None and item.get("unchanged"):
-            line["action"] = "unchanged"
-    return plan
+    return checks.settle(plan, candidates, KIND, LABEL["nomor_sertifikat"], lambda item: item["grade"].value)
 
 
 def commit_rows(plan, *, actor=None, progress=None):

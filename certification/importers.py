@@ -110,35 +110,19 @@ def check_rows(records):
                 nik_rules.validate_structure(nik, province_codes)
             except ValidationError as invalid:
                 problems.append((LABEL["nik"], invalid.messages[0]))
-        name = text(values.get("nama"))
-        if not name:
-            problems.append((LABEL["nama"], _("%(column)s is missing.") % {"column": LABEL["nama"]}))
-        elif len(name) > 200:
-            problems.append((LABEL["nama"], _("%(column)s is longer than %(n)s characters.") % {"column": LABEL["nama"], "n": 200}))
-        province = checks.province_of(provinces, values.get("provinsi"))
-        if province is None:
-            problems.append((LABEL["provinsi"], _("Unknown province “%(value)s”: write its name (Jawa Barat) or its code (32).")
-                             % {"value": text(values.get("provinsi"))[:60] or "—"}))
+        name, problem = checks.check_text(values.get("nama"), LABEL["nama"], 200)
+        if problem:
+            problems.append((LABEL["nama"], problem))
+        province, problem = checks.check_province(provinces, values.get("provinsi"))
+        if problem:
+            problems.append((LABEL["provinsi"], problem))
         scheme = schemes.get(text(values.get("skema")).lower())
         if scheme is None:
             problems.append((LABEL["skema"], _("Unknown scheme “%(value)s”. The schemes are: %(codes)s.")
                              % {"value": text(values.get("skema"))[:60] or "—",
                                 "codes": ", ".join(sorted({s.code for s in schemes.values()}))}))
-        number, compact, problem = checks.check_number(values.get("nomor_sertifikat"))
-        if problem:
-            problems.append((LABEL["nomor_sertifikat"], problem))
-        elif compact in seen:
-            problems.append((LABEL["nomor_sertifikat"], _("This certificate number is already in row %(row)s of the file.")
-                             % {"row": seen[compact]}))
-        else:
-            seen[compact] = row
-        issued, until, date_problems = checks.check_dates(
-            values.get("tanggal_terbit"), values.get("berlaku_sampai"), LABEL["tanggal_terbit"], LABEL["berlaku_sampai"]
-        )
-        problems += date_problems
-        status, problem = checks.check_status(values.get("status"), until)
-        if problem:
-            problems.append((LABEL["status"], problem))
+        number, compact, issued, until, status, certificate_problems = checks.check_certificate(values, row, seen, LABEL)
+        problems += certificate_problems
         plan.errors += [RowError(row, column, message) for column, message in problems]
         item = None
         if not problems:
@@ -152,21 +136,7 @@ def check_rows(records):
             cells[0] = nik_rules.mask(nik or cells[0])  # the preview is kept with the job: never a whole NIK
             plan.preview.append({"row": row, "cells": cells, "action": "new" if item else "error", "_item": item})
 
-    existing = checks.existing_numbers(KIND, [item["compact"] for item in candidates])
-    for item in candidates:
-        found = existing.get(item["compact"])
-        if found is None:
-            plan.new.append(item)
-        elif checks.same_as_imported(found, KIND, item["number"], item["holder_name"], item["scheme"].credential_code,
-                                     item["issued_on"], item["valid_until"]):
-            item["unchanged"] = True
-            plan.unchanged += 1
-        else:
-            plan.errors.append(RowError(item["row"], LABEL["nomor_sertifikat"], checks.duplicate_problem(found, KIND)))
-    for line in plan.preview:
-        item = line.pop("_item")
-        if item is not None and item.get("unchanged"):
-            line["action"] = "unchanged"
+    checks.settle(plan, candidates, KIND, LABEL["nomor_sertifikat"], lambda item: item["scheme"].credential_code)
     plan.context["profiles"] = _profiles({item["nik"] for item in plan.new})
     return plan
 

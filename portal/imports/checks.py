@@ -164,3 +164,70 @@ def duplicate_problem(existing, kind):
 
 def error(row, column, message):
     return RowError(row, column, message)
+
+
+def check_text(value, label, limit):
+    """(the text, a problem or None): a required column of at most `limit` characters."""
+    value = text(value)
+    if not value:
+        return value, _("%(column)s is missing.") % {"column": label}
+    if len(value) > limit:
+        return value, _("%(column)s is longer than %(n)s characters.") % {"column": label, "n": limit}
+    return value, None
+
+
+def check_province(index, value):
+    """(Province id, a problem or None), by name or code (`province_index`)."""
+    province = province_of(index, value)
+    if province is None:
+        return None, _("Unknown province “%(value)s”: write its name (Jawa Barat) or its code (32).") % {
+            "value": text(value)[:60] or "—"
+        }
+    return province, None
+
+
+def check_certificate(values, row, seen, label):
+    """The certificate's own columns every register has: `nomor_sertifikat` (not twice in the file: `seen` is
+    {compact number: row} of the rows before), `tanggal_terbit`, `berlaku_sampai`, `status`; `label` names
+    them by key. (number, compact number, issued, valid until, status, [(column, problem)])."""
+    problems = []
+    number, compact, problem = check_number(values.get("nomor_sertifikat"))
+    if problem:
+        problems.append((label["nomor_sertifikat"], problem))
+    elif compact in seen:
+        problems.append((label["nomor_sertifikat"], _("This certificate number is already in row %(row)s of the file.")
+                         % {"row": seen[compact]}))
+    else:
+        seen[compact] = row
+    issued, until, date_problems = check_dates(
+        values.get("tanggal_terbit"), values.get("berlaku_sampai"), label["tanggal_terbit"], label["berlaku_sampai"]
+    )
+    problems += date_problems
+    status, problem = check_status(values.get("status"), until)
+    if problem:
+        problems.append((label["status"], problem))
+    return number, compact, issued, until, status, problems
+
+
+def settle(plan, candidates, kind, number_label, subject_code):
+    """Sort the rows without problems of their own (`candidates`: dicts with row, number, compact,
+    holder_name, issued_on, valid_until) by the register, asked once per 50,000 numbers: new (into
+    `plan.new`), imported before exactly so (unchanged), or a number already there with other data (an
+    error). `subject_code(item)` is the code the row's certificate is imported with. The preview lines
+    (whose `_item` is their candidate or None) then say which rows are unchanged."""
+    existing = existing_numbers(kind, [item["compact"] for item in candidates])
+    for item in candidates:
+        found = existing.get(item["compact"])
+        if found is None:
+            plan.new.append(item)
+        elif same_as_imported(found, kind, item["number"], item["holder_name"], subject_code(item),
+                              item["issued_on"], item["valid_until"]):
+            item["unchanged"] = True
+            plan.unchanged += 1
+        else:
+            plan.errors.append(RowError(item["row"], number_label, duplicate_problem(found, kind)))
+    for line in plan.preview:
+        item = line.pop("_item")
+        if item is not None and item.get("unchanged"):
+            line["action"] = "unchanged"
+    return plan
