@@ -13,7 +13,6 @@ The export writes every cell as text and guards text that a spreadsheet would re
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -21,6 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from certification.competency.models import SchemeVersion, Unit
 from certification.competency.spreadsheet import RowError, read_upload  # noqa: F401 (read_upload: the views')
+from portal.imports import spreadsheet as reader
+from portal.imports.spreadsheet import Column
 
 from .models import MAX_OPTIONS, Difficulty, Domain
 
@@ -54,11 +55,8 @@ DOMAIN_OUT = {Domain.KNOWLEDGE: "pengetahuan", Domain.VALUES: "sikap", Domain.SK
 MAX_TEXT = 4000
 
 
-def _normalise_header(value):
-    return re.sub(r"[\s._\-]+", "", str(value or "")).lower()
-
-
-HEADER_KEYS = {_normalise_header(header): key for key, header, _help in COLUMNS}
+#: the kernel reader's columns
+FIELDS = [Column(key, header, help, required=key in REQUIRED) for key, header, help in COLUMNS]
 
 
 def _text(value):
@@ -83,31 +81,9 @@ def parse_items(raw_rows, scheme):
     """Validate every row (header first); every problem is reported with its row and column."""
     result = ParsedItems()
     rows = list(raw_rows)
-    start = 0
-    while start < len(rows) and not any(_text(v) for v in rows[start]):
-        start += 1
-    if start == len(rows):
-        result.errors.append(RowError(None, "", _("The file has no rows.")))
-        return result
+    start, keys, errors = reader.header_keys(rows, FIELDS)
+    result.errors += errors
     header_number = start + 1
-    header = [_text(v) for v in rows[start]]
-    while header and not header[-1]:
-        header.pop()
-    keys = []
-    for position, name in enumerate(header, start=1):
-        key = HEADER_KEYS.get(_normalise_header(name))
-        if key is None:
-            result.errors.append(RowError(
-                header_number, name,
-                _("Unknown column “%(name)s” (column %(n)s). The columns are: %(columns)s.")
-                % {"name": name or "—", "n": position, "columns": ", ".join(HEADERS)},
-            ))
-        elif key in keys:
-            result.errors.append(RowError(header_number, name, _("The column “%(name)s” appears twice.") % {"name": name}))
-        keys.append(key)
-    for key, name, _help in COLUMNS:
-        if key in REQUIRED and key not in keys:
-            result.errors.append(RowError(header_number, name, _("The column “%(name)s” is missing.") % {"name": name}))
     if result.errors:
         return result
     version = SchemeVersion.objects.current_for(scheme.pk)

@@ -16,7 +16,6 @@ one over `COMPETENCY_IMPORT_MAX_BYTES`, one with formulas, or one with more than
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,6 +23,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from portal.imports import spreadsheet as reader
+from portal.imports.spreadsheet import Column, RowError
 
 #: (key, the header as the template writes it, what it holds)
 COLUMNS = [
@@ -36,17 +38,8 @@ COLUMNS = [
 ]
 HEADERS = [header for _key, header, _help in COLUMNS]
 MAX_LENGTHS = {"unit_code": 40, "unit_title": 500, "element_title": 500, "kuk_number": 10, "kuk_text": 1000}
-#: an XLSX is a zip; its parts unpacked may take at most this many times the file's limit (zip bombs)
-MAX_UNPACKED_RATIO = 20
 CODE_PATTERN = re.compile(r"^\S+$")
 KUK_PATTERN = re.compile(r"^(\d+)\.(\d+)$")
-
-
-@dataclass
-class RowError:
-    row: int | None  # the spreadsheet's row number (the header is row 1); None: the whole file
-    column: str  # the header, or ""
-    message: str
 
 
 @dataclass
@@ -60,14 +53,11 @@ class Parsed:
         return not self.errors and bool(self.units)
 
 
-def _normalise_header(value):
-    return re.sub(r"[\s._\-]+", "", str(value or "")).lower()
+#: the kernel reader's columns: all of them required
+FIELDS = [Column(key, header, help) for key, header, help in COLUMNS]
 
 
-HEADER_KEYS = {_normalise_header(header): key for key, header, _help in COLUMNS}
-
-
-# --- the file: checked by content -------------------------------------------------------------------
+# --- the file: checked by content (the kernel's reader, `portal.imports.spreadsheet.read`) -----------------
 def read_upload(upload):
     """The spreadsheet's rows as lists of cell values (the header first). Raises ValidationError with a
     translated message when the file cannot be read as a spreadsheet."""
@@ -78,105 +68,16 @@ def read_upload(upload):
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_big",
         )
-    name = (upload.name or "").lower()
     upload.seek(0)
     data = upload.read(limit + 1)
-    if not data:
-        raise ValidationError(_("The file is empty."), code="empty")
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith(".csv"):
-        return _read_csv(data)
-    if name.endswith(".xls"):
-        raise ValidationError(_("Old Excel files (.xls) cannot be read: save it as .xlsx first."), code="xls")
-    raise ValidationError(_("Choose an .xlsx or .csv file."), code="extension")
-
-
-def _not_a_spreadsheet(kind):
-    return ValidationError(
-        _("This file is not a spreadsheet: its content is not %(kind)s. Save it from your spreadsheet program as %(kind)s.")
-        % {"kind": kind},
-        code="not_spreadsheet",
-    )
-
-
-def _read_xlsx(data):
-    import openpyxl
-
-    if not data.startswith(b"PK\x03\x04"):
-        raise _not_a_spreadsheet("XLSX")
+    max_rows = settings.COMPETENCY_IMPORT_MAX_ROWS
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise _not_a_spreadsheet("XLSX") from None
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise _not_a_spreadsheet("XLSX")
-    if unpacked > MAX_UNPACKED_RATIO * settings.COMPETENCY_IMPORT_MAX_BYTES:
-        raise ValidationError(_("The workbook unpacks to too much data to be read."), code="too_big")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged workbook)
-        raise _not_a_spreadsheet("XLSX") from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows, formulas = [], []
-        for index, row in enumerate(sheet.iter_rows(), start=1):
-            if index > settings.COMPETENCY_IMPORT_MAX_ROWS + 1:
-                raise _too_many_rows()
-            values = []
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    formulas.append(getattr(cell, "coordinate", f"{index}"))
-                values.append(cell.value)
-            rows.append(values)
-    finally:
-        workbook.close()
-    if formulas:
-        raise ValidationError(
-            _("The workbook has formulas (%(cells)s). Copy the cells and paste them as values, then import again.")
-            % {"cells": ", ".join(formulas[:5]) + ("…" if len(formulas) > 5 else "")},
-            code="formulas",
+        return reader.read(
+            data, upload.name, max_bytes=limit, max_rows=max_rows,
+            too_many_rows=_("The file has more than %(n)s rows; split it by unit.") % {"n": max_rows},
         )
-    return rows
-
-
-def _read_csv(data):
-    if b"\x00" in data:
-        raise _not_a_spreadsheet("CSV")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_("The CSV file is not UTF-8 text: save it as “CSV UTF-8”."), code="encoding") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)  # Excel writes ";" where the decimal mark is ","
-    rows = []
-    formulas = []
-    try:
-        for index, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-            if index > settings.COMPETENCY_IMPORT_MAX_ROWS + 1:
-                raise _too_many_rows()
-            for value in row:
-                if value.lstrip().startswith("="):
-                    formulas.append(str(index))
-            rows.append(row)
-    except csv.Error:
-        raise _not_a_spreadsheet("CSV") from None
-    if formulas:
-        raise ValidationError(
-            _("The file has formulas (a cell starting with “=”) in row(s) %(rows)s. Write the values instead.")
-            % {"rows": ", ".join(sorted(set(formulas), key=int)[:5])},
-            code="formulas",
-        )
-    return rows
-
-
-def _too_many_rows():
-    return ValidationError(
-        _("The file has more than %(n)s rows; split it by unit.") % {"n": settings.COMPETENCY_IMPORT_MAX_ROWS},
-        code="too_many_rows",
-    )
+    except reader.FileRefused as refused:
+        raise ValidationError(refused.message, code=refused.code) from None
 
 
 # --- the rows: validated one by one, then as a whole ----------------------------------------------------
@@ -192,33 +93,10 @@ def parse(raw_rows):
     """Validate the rows (header first). Every problem is reported, with its row; the units are built
     only from a file without problems."""
     result = Parsed()
-    # skip leading empty rows to the header
     rows = list(raw_rows)
-    start = 0
-    while start < len(rows) and not any(_text(v) for v in rows[start]):
-        start += 1
-    if start == len(rows):
-        result.errors.append(RowError(None, "", _("The file has no rows.")))
-        return result
+    start, keys, errors = reader.header_keys(rows, FIELDS)
+    result.errors += errors
     header_row_number = start + 1
-    header = [_text(v) for v in rows[start]]
-    while header and not header[-1]:
-        header.pop()
-    keys = []
-    for position, name in enumerate(header, start=1):
-        key = HEADER_KEYS.get(_normalise_header(name))
-        if key is None:
-            result.errors.append(RowError(
-                header_row_number, name,
-                _("Unknown column “%(name)s” (column %(n)s). The columns are: %(columns)s.")
-                % {"name": name or "—", "n": position, "columns": ", ".join(HEADERS)},
-            ))
-        elif key in keys:
-            result.errors.append(RowError(header_row_number, name, _("The column “%(name)s” appears twice.") % {"name": name}))
-        keys.append(key)
-    for key, name, _help in COLUMNS:
-        if key not in keys:
-            result.errors.append(RowError(header_row_number, name, _("The column “%(name)s” is missing.") % {"name": name}))
     if result.errors:
         return result
 

@@ -55,8 +55,22 @@ def normalise_header(value):
 
 
 # --- the file --------------------------------------------------------------------------------------------
-def read(data, name):
-    limit = settings.IMPORT_MAX_BYTES
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_rows: int
+    too_many_rows: str  # the message when the file has more than max_rows rows
+
+
+def read(data, name, *, max_bytes=None, max_rows=None, too_many_rows=None):
+    """The rows of an XLSX or CSV file, or `FileRefused`. Every spreadsheet upload of the portal reads its file
+    here (the register import, a scheme's units of competency, the CBT item bank): `max_bytes` and `max_rows`
+    (`IMPORT_MAX_BYTES` and `IMPORT_MAX_ROWS` unless given) and the message for too many rows are the caller's."""
+    limit = max_bytes or settings.IMPORT_MAX_BYTES
+    max_rows = max_rows or settings.IMPORT_MAX_ROWS
+    limits = Limits(limit, max_rows, too_many_rows or _(
+        "The file has more than %(n)s rows; split it into smaller files."
+    ) % {"n": f"{max_rows:,}"})
     if len(data) > limit:
         raise FileRefused(
             _("The file is %(size)s; an import file may be at most %(limit)s. Split it into smaller files.")
@@ -69,11 +83,11 @@ def read(data, name):
     if name.endswith(".xls"):
         raise FileRefused(_("Old Excel files (.xls) cannot be read: save it as .xlsx first."), "xls")
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
+        return _read_xlsx(data, limits)
     if name.endswith(".xlsx"):
         raise _not_a_spreadsheet("XLSX")
     if name.endswith(".csv"):
-        return _read_csv(data)
+        return _read_csv(data, limits)
     raise FileRefused(_("Choose an .xlsx or .csv file."), "extension")
 
 
@@ -85,14 +99,7 @@ def _not_a_spreadsheet(kind):
     )
 
 
-def _too_many_rows():
-    return FileRefused(
-        _("The file has more than %(n)s rows; split it into smaller files.") % {"n": f"{settings.IMPORT_MAX_ROWS:,}"},
-        "too_many_rows",
-    )
-
-
-def _read_xlsx(data):
+def _read_xlsx(data, limits):
     import openpyxl
 
     try:
@@ -103,7 +110,7 @@ def _read_xlsx(data):
         raise _not_a_spreadsheet("XLSX") from None
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise _not_a_spreadsheet("XLSX")
-    if unpacked > MAX_UNPACKED_RATIO * settings.IMPORT_MAX_BYTES:
+    if unpacked > MAX_UNPACKED_RATIO * limits.max_bytes:
         raise FileRefused(_("The workbook unpacks to too much data to be read."), "too_big")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -113,8 +120,8 @@ def _read_xlsx(data):
     try:
         sheet = workbook.worksheets[0]
         for index, row in enumerate(sheet.iter_rows(), start=1):
-            if index > settings.IMPORT_MAX_ROWS + 1:
-                raise _too_many_rows()
+            if index > limits.max_rows + 1:
+                raise FileRefused(limits.too_many_rows, "too_many_rows")
             values = []
             for cell in row:
                 value = cell.value
@@ -137,7 +144,7 @@ def _read_xlsx(data):
     return rows
 
 
-def _read_csv(data):
+def _read_csv(data, limits):
     if b"\x00" in data:
         raise _not_a_spreadsheet("CSV")
     try:
@@ -149,8 +156,8 @@ def _read_csv(data):
     rows, formulas = [], []
     try:
         for index, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-            if index > settings.IMPORT_MAX_ROWS + 1:
-                raise _too_many_rows()
+            if index > limits.max_rows + 1:
+                raise FileRefused(limits.too_many_rows, "too_many_rows")
             if any(value.lstrip().startswith("=") for value in row):
                 formulas.append(str(index))
             rows.append(row)
