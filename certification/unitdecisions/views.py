@@ -22,6 +22,18 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _saved(request, form, save, message, *, field=None):
+    """`save()` of a valid posted form: what it returned (or True) with `message` shown; None with the
+    UnitDecisionError on the form (beside `field`, or above it)."""
+    try:
+        saved = save()
+    except services.UnitDecisionError as error:
+        form.add_error(field, str(error))
+        return None
+    messages.success(request, message)
+    return saved or True
+
+
 def _assessed_booking(request, pk):
     """A booking the user records FR.AK.02 for (the assessor it is assigned to), with units; else 404."""
     booking = get_object_or_404(
@@ -49,15 +61,12 @@ def record(request, pk):
     form = DecisionsForm(
         _posted(request), units=units, decisions=decisions, inputs=services.score_inputs(booking, units), disabled=not editable
     )
-    if request.method == "POST" and editable and form.is_valid():
-        submit = "submit" in request.POST
-        try:
-            services.save_decisions(request.user, booking, form.values(), submit=submit, request=request)
-        except services.UnitDecisionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("FR.AK.02 submitted.") if submit else _("Saved."))
-            return redirect("unitdecisions:record", pk=booking.pk)
+    submit = "submit" in request.POST
+    if request.method == "POST" and editable and form.is_valid() and _saved(
+        request, form, lambda: services.save_decisions(request.user, booking, form.values(), submit=submit, request=request),
+        _("FR.AK.02 submitted.") if submit else _("Saved."),
+    ):
+        return redirect("unitdecisions:record", pk=booking.pk)
     result = services.recommend(units, decisions)
     return render(request, "unitdecisions/record.html", {
         "booking": booking, "application": booking.application, "record": record, "form": form, "editable": editable,
@@ -79,18 +88,16 @@ def report(request, pk):
     form = ReportForm(_posted(request), not_yet_units=not_yet, report=existing, disabled=disabled)
     if request.method == "POST" and not disabled and form.is_valid():
         confirm = "confirm" in request.POST
-        try:
-            services.save_report(
+        if _saved(
+            request, form, lambda: services.save_report(
                 request.user, booking, notes=form.cleaned_data["notes"], gaps=form.gaps(), confirm=confirm, request=request
-            )
-        except services.UnitDecisionError as error:
-            form.add_error(None, str(error))
-            for unit, name in form.gap_fields:
-                if not form.gaps().get(unit.code):
-                    form.add_error(name, _("Describe the gaps of this unit."))
-        else:
-            messages.success(request, _("FR.AK.05 confirmed.") if confirm else _("Saved."))
+            ),
+            _("FR.AK.05 confirmed.") if confirm else _("Saved."),
+        ):
             return redirect("unitdecisions:report", pk=booking.pk)
+        for unit, name in form.gap_fields:
+            if not form.gaps().get(unit.code):
+                form.add_error(name, _("Describe the gaps of this unit."))
     return render(request, "unitdecisions/report.html", {
         "booking": booking, "application": booking.application, "record": record, "report": existing, "form": form,
         "recommendation": result, "disabled": disabled,
@@ -106,17 +113,14 @@ def review(request, pk):
     existing = ProcessReview.objects.filter(record=record).first()
     disabled = bool(existing and existing.submitted_at)
     form = ReviewForm(_posted(request), review=existing, disabled=disabled)
-    if request.method == "POST" and not disabled and form.is_valid():
-        try:
-            services.save_review(
-                request.user, booking, principles=form.principles(), dimensions=form.cleaned_data["dimensions"],
-                recommendations=form.cleaned_data["recommendations"], request=request,
-            )
-        except services.UnitDecisionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("FR.AK.06 submitted."))
-            return redirect("unitdecisions:review", pk=booking.pk)
+    if request.method == "POST" and not disabled and form.is_valid() and _saved(
+        request, form, lambda: services.save_review(
+            request.user, booking, principles=form.principles(), dimensions=form.cleaned_data["dimensions"],
+            recommendations=form.cleaned_data["recommendations"], request=request,
+        ),
+        _("FR.AK.06 submitted."),
+    ):
+        return redirect("unitdecisions:review", pk=booking.pk)
     return render(request, "unitdecisions/review.html", {
         "booking": booking, "application": booking.application, "record": record, "review": existing, "form": form,
         "disabled": disabled, "principles": standard.PRINCIPLES,
@@ -141,17 +145,14 @@ def feedback(request, pk):
         raise Http404
     given = CandidateFeedback.objects.filter(booking=booking).first()
     form = FeedbackForm(_posted(request))
-    if request.method == "POST" and given is None and form.is_valid():
-        try:
-            services.give_feedback(
-                request.user, booking, answers=form.answers(), comments=form.comments(),
-                other=form.cleaned_data["other"], request=request,
-            )
-        except services.UnitDecisionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Thank you: your feedback (FR.AK.03) is recorded."))
-            return redirect("unitdecisions:feedback", pk=application.pk)
+    if request.method == "POST" and given is None and form.is_valid() and _saved(
+        request, form, lambda: services.give_feedback(
+            request.user, booking, answers=form.answers(), comments=form.comments(),
+            other=form.cleaned_data["other"], request=request,
+        ),
+        _("Thank you: your feedback (FR.AK.03) is recorded."),
+    ):
+        return redirect("unitdecisions:feedback", pk=application.pk)
     labels = dict(standard.FEEDBACK_QUESTIONS)
     answered = [(labels[k], v, given.comments.get(k, "")) for k, v in given.answers.items() if k in labels] if given else []
     return render(request, "unitdecisions/feedback.html", {
@@ -169,14 +170,12 @@ def resit(request, pk):
     started = services.existing_resit(application)
     rounds = services.resit_rounds(application)
     form = ResitForm(_posted(request), rounds=rounds)
-    if request.method == "POST" and started is None and form.is_valid():
-        try:
-            new = services.start_resit(request.user, application, form.cleaned_data["round"], request=request)
-        except services.UnitDecisionError as error:
-            form.add_error("round", str(error))
-        else:
-            messages.success(request, _("Your re-sit application is started: its self-assessment covers only the units to re-sit."))
-            return redirect("certification:application_step", pk=new.pk, step="self-assessment")
+    new = request.method == "POST" and started is None and form.is_valid() and _saved(
+        request, form, lambda: services.start_resit(request.user, application, form.cleaned_data["round"], request=request),
+        _("Your re-sit application is started: its self-assessment covers only the units to re-sit."), field="round",
+    )
+    if new:
+        return redirect("certification:application_step", pk=new.pk, step="self-assessment")
     return render(request, "unitdecisions/resit.html", {
         "application": application, "units": bk_units, "rounds": rounds, "form": form, "started": started,
     })
