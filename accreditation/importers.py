@@ -29,13 +29,10 @@ PREVIEW_ROWS = 10
 COLUMNS = [
     Column("nomor_registrasi", "Nomor Registrasi", gettext_lazy("the LKS's registration (Tanda Daftar) number")),
     Column("nama_lks", "Nama LKS", gettext_lazy("the name of the LKS, as on the certificate")),
-    Column("provinsi", "Provinsi", gettext_lazy("province: its name (Jawa Barat) or its code (32)")),
+    checks.PROVINCE_COLUMN,
     Column("jenis", "Jenis", gettext_lazy("type: LKSA, LKSLU, disabilitas, NAPZA, wanita, remaja or lainnya")),
     Column("peringkat", "Peringkat", gettext_lazy("grade: A, B or C")),
-    Column("nomor_sertifikat", "Nomor Sertifikat", gettext_lazy("the certificate number exactly as issued")),
-    Column("tanggal_terbit", "Tanggal Terbit", gettext_lazy("issue date: 2015-03-31 or 31/03/2015")),
-    Column("berlaku_sampai", "Berlaku Sampai", gettext_lazy("last day of validity, after the issue date")),
-    Column("status", "Status", gettext_lazy("berlaku (default), dibekukan, dicabut or kedaluwarsa"), required=False),
+    *checks.certificate_columns(gettext_lazy("the certificate number exactly as issued")),
 ]
 LABEL = {column.key: column.header for column in COLUMNS}
 
@@ -110,8 +107,7 @@ def commit_rows(plan, *, actor=None, progress=None):
             "number": item["number"], "holder_name": item["holder_name"], "subject": subject, "subject_en": subject_en,
             "subject_code": item["grade"].value, "issuer": ISSUER, "province_id": item["province_id"],
             "issued_on": item["issued_on"], "valid_until": item["valid_until"], "status": item["status"],
-            "status_reason": "" if item["status"] in (Credential.Status.VALID, Credential.Status.EXPIRED)
-            else _("Recorded in the register before the portal."),
+            "status_reason": checks.status_reason(item["status"]),
             "facts": {"registration_number": item["registration"], "lks_type": str(item["service"].value)},
         })
     return {"created": import_credentials(kind=KIND, items=items, actor=actor, progress=progress)}

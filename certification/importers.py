@@ -44,12 +44,9 @@ FLOAT_RE = re.compile(r"^[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+$|^[0-9]{15,17}[.,]0*$
 COLUMNS = [
     Column("nik", "NIK", gettext_lazy("the 16-digit NIK, as text (not a number: Excel would round it)")),
     Column("nama", "Nama", gettext_lazy("the holder's full name, as on the certificate")),
-    Column("provinsi", "Provinsi", gettext_lazy("province: its name (Jawa Barat) or its code (32)")),
+    checks.PROVINCE_COLUMN,
     Column("skema", "Skema", gettext_lazy("the scheme's code in the portal (ps-generalis) or its certificate code (GEN)")),
-    Column("nomor_sertifikat", "Nomor Sertifikat", gettext_lazy("the certificate number exactly as issued, e.g. LSPS/2015/0042")),
-    Column("tanggal_terbit", "Tanggal Terbit", gettext_lazy("issue date: 2015-03-31 or 31/03/2015")),
-    Column("berlaku_sampai", "Berlaku Sampai", gettext_lazy("last day of validity, after the issue date")),
-    Column("status", "Status", gettext_lazy("berlaku (default), dibekukan, dicabut or kedaluwarsa"), required=False),
+    *checks.certificate_columns(gettext_lazy("the certificate number exactly as issued, e.g. LSPS/2015/0042")),
 ]
 LABEL = {column.key: column.header for column in COLUMNS}
 
@@ -193,9 +190,7 @@ def commit_rows(plan, *, actor=None, progress=None):
                 "number": item["number"], "holder_id": holders[item["nik"]], "holder_name": item["holder_name"],
                 "subject": item["scheme"].name, "subject_code": item["scheme"].credential_code, "issuer": ISSUER,
                 "province_id": item["province_id"], "issued_on": item["issued_on"], "valid_until": item["valid_until"],
-                "status": item["status"],
-                "status_reason": "" if item["status"] in (Credential.Status.VALID, Credential.Status.EXPIRED)
-                else _("Recorded in the register before the portal."),
+                "status": item["status"], "status_reason": checks.status_reason(item["status"]),
             }
             for item in plan.new
         ],

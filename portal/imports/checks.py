@@ -8,13 +8,14 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.credentials import numbering
 from portal.credentials.models import Credential
 from portal.credentials.services import import_source
 from portal.regions.models import Province
 
-from .spreadsheet import RowError, parse_date, text
+from .spreadsheet import Column, RowError, parse_date, text
 
 CHUNK = 5000
 NUMBER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z /.\-]*\Z")
@@ -28,6 +29,24 @@ STATUS_WORDS = {
     "dicabut": Status.REVOKED, "revoked": Status.REVOKED,
     "kedaluwarsa": Status.EXPIRED, "kadaluarsa": Status.EXPIRED, "habis": Status.EXPIRED, "expired": Status.EXPIRED,
 }
+
+
+PROVINCE_COLUMN = Column("provinsi", "Provinsi", gettext_lazy("province: its name (Jawa Barat) or its code (32)"))
+
+
+def certificate_columns(number_help):
+    """The certificate's own columns, as every register's template ends (`check_certificate` reads them)."""
+    return [
+        Column("nomor_sertifikat", "Nomor Sertifikat", number_help),
+        Column("tanggal_terbit", "Tanggal Terbit", gettext_lazy("issue date: 2015-03-31 or 31/03/2015")),
+        Column("berlaku_sampai", "Berlaku Sampai", gettext_lazy("last day of validity, after the issue date")),
+        Column("status", "Status", gettext_lazy("berlaku (default), dibekukan, dicabut or kedaluwarsa"), required=False),
+    ]
+
+
+def status_reason(status):
+    """The reason an imported certificate suspended or revoked in the old register gives."""
+    return "" if status in (Status.VALID, Status.EXPIRED) else _("Recorded in the register before the portal.")
 
 
 def chunks(items, size=CHUNK):
