@@ -51,6 +51,15 @@ def _assessed_booking(request, pk):
     return booking, units
 
 
+def _submitted_record(request, pk):
+    """(booking, units, its submitted FR.AK.02) for FR.AK.05 and FR.AK.06; else 404."""
+    booking, units = _assessed_booking(request, pk)
+    record = services.record_of(booking)
+    if record is None or record.submitted_at is None:
+        raise Http404
+    return booking, units, record
+
+
 # --- FR.AK.02: the assessor ----------------------------------------------------------------------------------
 @login_required
 def record(request, pk):
@@ -76,10 +85,7 @@ def record(request, pk):
 
 @login_required
 def report(request, pk):
-    booking, units = _assessed_booking(request, pk)
-    record = services.record_of(booking)
-    if record is None or record.submitted_at is None:
-        raise Http404
+    booking, units, record = _submitted_record(request, pk)
     decisions = services.decisions_of(record)
     result = services.recommend(units, decisions)
     not_yet = [u for u in units if u.code in result.not_yet_units]
@@ -106,10 +112,7 @@ def report(request, pk):
 
 @login_required
 def review(request, pk):
-    booking, _units = _assessed_booking(request, pk)
-    record = services.record_of(booking)
-    if record is None or record.submitted_at is None:
-        raise Http404
+    booking, _units, record = _submitted_record(request, pk)
     existing = ProcessReview.objects.filter(record=record).first()
     disabled = bool(existing and existing.submitted_at)
     form = ReviewForm(_posted(request), review=existing, disabled=disabled)
