@@ -47,7 +47,7 @@ def test_each_roles_top_bar_fits_and_groups_the_pages_in_menus(server, page, mak
         if menu:
             toggle = nav.get_by_role("button", name=menu)
             toggle.click()
-            expect(nav.get_by_role("link", name=link)).to_be_visible()
+            expect(nav.get_by_role("link", name=link, exact=True)).to_be_visible()
         shoot(page, f"nav-{role}-menu", full_page=False)
         page.set_viewport_size(PHONE)
         page.keyboard.press("Escape")
@@ -56,7 +56,7 @@ def test_each_roles_top_bar_fits_and_groups_the_pages_in_menus(server, page, mak
         expect(english).to_be_in_viewport(ratio=1)
         if menu:
             nav.get_by_role("button", name=menu).click()
-            expect(nav.get_by_role("link", name=link)).to_be_visible()
+            expect(nav.get_by_role("link", name=link, exact=True)).to_be_visible()
         shoot(page, f"nav-{role}-phone-menu")
 
 

@@ -146,6 +146,7 @@ def build(make_user):
     cbt_app.refresh_from_db()
     cbt_booking = exam_services.book_seat(cbt_app.applicant, cbt_app, cbt_session)
     start_now(cbt_session)
+    agreed(cbt_booking)
     exam_services.check_in(secretariat, cbt_session, cbt_booking.code)
     cbt_booking.refresh_from_db()
     cbt_attempt = cbt.start_attempt(cbt_app.applicant, cbt_booking, None).attempt
