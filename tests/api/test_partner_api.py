@@ -6,7 +6,6 @@ import base64
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from portal.api import services
@@ -15,13 +14,6 @@ from portal.credentials.models import Credential
 from registry.models import WorkerProfile
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def partner(scopes):

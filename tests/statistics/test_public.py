@@ -6,19 +6,11 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 
 from portal.credentials.models import Credential
 from portal.regions.models import Province
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_figures():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def certify(issue, count, *, province, subject="Pekerja Sosial Generalis", kind="worker", **extra):
