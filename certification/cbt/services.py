@@ -24,18 +24,17 @@ from certification.exams import scoring
 from certification.exams.models import Attendance, BookingStatus, ExamBooking
 from certification.exams.services import ExamError, applicable_components, manages, save_test_scores
 from certification.models import Component
+from certification.planning.services import extra_minutes
 from portal.audit.services import record
 from portal.core.text import sentence
 
 from . import assembly
-from .adjustments import extra_minutes
 from .models import (
     WRITE_ITEMS,
     AnswerReceipt,
     Attempt,
     AttemptItem,
     AttemptStatus,
-    Blueprint,
     Domain,
     Item,
     ItemVersion,
@@ -275,7 +274,7 @@ def _start(user, booking, device_token, request):
         except assembly.BankTooSmall as short:
             log.error("cbt: bank too small for blueprint %s: %s", blueprint.pk, short.shortages)
             raise CbtError(_("The test cannot be put together: ask the proctor.") + " " + shortage_message(short), "bank") from None
-        extra = int(extra_minutes(booking) or 0)
+        extra = extra_minutes(booking)
         token = new_device_token()
         attempt = Attempt.objects.create(
             booking=booking, blueprint=blueprint, seed=seed, started_at=now,
