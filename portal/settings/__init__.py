@@ -199,6 +199,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
 }
 CELERY_TIMEZONE = "Asia/Jakarta"
+#: Staff dashboards (docs/dashboards.md): how often beat rebuilds their summary rows (seconds); people with
+#: welfare problems per certified worker needed (the 1:100 rule) and the national need when no province has one.
+DASHBOARD_REFRESH_SECONDS = float(env("DASHBOARD_REFRESH_SECONDS", "600"))
+DASHBOARD_PEOPLE_PER_WORKER = int(env("DASHBOARD_PEOPLE_PER_WORKER", "100"))
+DASHBOARD_NATIONAL_NEED = int(env("DASHBOARD_NATIONAL_NEED", "155000"))
+#: Without beat (the embedded mode: no Redis), a dashboard whose figures are older than DASHBOARD_REFRESH_SECONDS
+#: rebuilds them when it is opened.
+DASHBOARD_REBUILD_ON_VIEW = env_bool("DASHBOARD_REBUILD_ON_VIEW", not REDIS_URL)
 CELERY_BEAT_SCHEDULE = {
     # People's data requests past their 3×24-hour deadline: the data protection officers are reminded daily.
     "privacy-remind-overdue-requests": {
@@ -238,7 +246,7 @@ CELERY_BEAT_SCHEDULE = {
     # Staff dashboards: their summary rows rebuilt from the live tables (portal/statistics; docs/dashboards.md).
     "dashboards-refresh": {
         "task": "portal.statistics.tasks.refresh_dashboards",
-        "schedule": float(env("DASHBOARD_REFRESH_SECONDS", "600")),
+        "schedule": DASHBOARD_REFRESH_SECONDS,
     },
     "resend-pending-notifications": {
         "task": "portal.notifications.tasks.resend_pending",
@@ -483,14 +491,6 @@ SPECTACULAR_SETTINGS = {
 #: How long the public statistics (portal/statistics) are kept before they are computed again, and how
 #: long a browser or proxy may keep the page and its downloads (seconds).
 PUBLIC_STATISTICS_SECONDS = int(env("PUBLIC_STATISTICS_SECONDS", "900"))
-#: Staff dashboards (docs/dashboards.md): how often beat rebuilds their summary rows (seconds); people with
-#: welfare problems per certified worker needed (the 1:100 rule) and the national need when no province has one.
-DASHBOARD_REFRESH_SECONDS = float(env("DASHBOARD_REFRESH_SECONDS", "600"))
-DASHBOARD_PEOPLE_PER_WORKER = int(env("DASHBOARD_PEOPLE_PER_WORKER", "100"))
-DASHBOARD_NATIONAL_NEED = int(env("DASHBOARD_NATIONAL_NEED", "155000"))
-#: Without beat (the embedded mode: no Redis), a dashboard whose figures are older than DASHBOARD_REFRESH_SECONDS
-#: rebuilds them when it is opened.
-DASHBOARD_REBUILD_ON_VIEW = env_bool("DASHBOARD_REBUILD_ON_VIEW", not REDIS_URL)
 # django-ratelimit: counted per client address (REMOTE_ADDR, made right by ClientAddressMiddleware);
 # past the rate, portal.core.ratelimit.refused answers 429. A cache that fails lets requests through.
 RATELIMIT_VIEW = "portal.core.ratelimit.refused"
