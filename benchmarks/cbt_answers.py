@@ -55,7 +55,8 @@ def ensure_database():
 
 def seed(candidates, items):
     """A bank, a blueprint of `items` items, a session that started a minute ago, `candidates` checked in
-    (rows made directly: the check-in itself is not what is measured). Returns [(booking id, session key)]."""
+    (rows made directly: the check-in itself is not what is measured) with the form that the check-in's task
+    draws. Returns [(booking id, session key)]."""
     from datetime import timedelta
     from importlib import import_module
 
@@ -114,6 +115,10 @@ def seed(candidates, items):
         s.save()
         sessions.append((booking.pk, s.session_key))
     assert not Attempt.objects.filter(booking__session=session).exists()
+    from certification.cbt import services as cbt
+
+    for booking in bookings:  # what the check-in's task does: each candidate's form drawn before the rush
+        cbt.draw_form(booking.pk)
     return session.pk, sessions
 
 

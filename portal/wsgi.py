@@ -19,8 +19,8 @@ def warm_up():
     get_resolver().url_patterns  # noqa: B018 (imports the URLconf and every module it names)
     get_resolver().reverse_dict  # noqa: B018 (the reverse lookup tables, built once per process)
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Home")
+        with translation.override(code):  # activating a language loads its catalogues
+            pass
 
 
 warm_up()

@@ -168,6 +168,8 @@ class Blueprint(models.Model):
 
 
 class AttemptStatus(models.TextChoices):
+    #: the form is drawn (at check-in) but the candidate has not started: no clock, no device, nothing shown
+    READY = "ready", pgettext_lazy("cbt attempt", "Not started")
     IN_PROGRESS = "in_progress", pgettext_lazy("cbt attempt", "In progress")
     SUBMITTED = "submitted", pgettext_lazy("cbt attempt", "Submitted")
 
@@ -185,7 +187,9 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class Attempt(models.Model):
-    """A candidate's sitting of the test: their own form, the server's clock, the active device, the scores."""
+    """A candidate's sitting of the test: their own form, the server's clock, the active device, the scores.
+    The form is drawn when the candidate is checked in (status `ready`: no start, no deadline, no device yet)
+    or, failing that, when they start; starting sets the clock and the device."""
 
     Status = AttemptStatus
 
@@ -193,14 +197,14 @@ class Attempt(models.Model):
     blueprint = models.ForeignKey(Blueprint, on_delete=models.PROTECT, related_name="attempts")
     seed = models.BigIntegerField()
     status = models.CharField(max_length=12, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS)
-    started_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
     time_limit_minutes = models.PositiveSmallIntegerField()
     extra_minutes = models.PositiveSmallIntegerField(default=0)
-    deadline = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submit_reason = models.CharField(max_length=10, choices=SubmitReason.choices, blank=True)
     #: sha256 of the active device's token (a cookie); another device is refused unless `device_switch_allowed`
-    device_hash = models.CharField(max_length=64)
+    device_hash = models.CharField(max_length=64, blank=True)
     device_switch_allowed = models.BooleanField(default=False)
     device_switches = models.PositiveSmallIntegerField(default=0)
     pass_mark = models.DecimalField(max_digits=5, decimal_places=2)
@@ -228,7 +232,13 @@ class Attempt(models.Model):
     def is_open(self):
         return self.status == AttemptStatus.IN_PROGRESS
 
+    @property
+    def is_ready(self):
+        return self.status == AttemptStatus.READY
+
     def seconds_left(self, now=None):
+        if self.deadline is None:
+            return 0
         now = now or timezone.now()
         return max(0, int((self.deadline - now).total_seconds()))
 

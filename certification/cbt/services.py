@@ -251,43 +251,82 @@ def start_attempt(user, booking, device_token, *, request=None):
 def _start(user, booking, device_token, request):
     now = timezone.now()
     with transaction.atomic():
-        booking = (
-            ExamBooking.objects.select_for_update(of=("self",))
-            .select_related("session", "session__scheme", "session__scheme__cbt_blueprint", "application", "application__route")
-            .get(pk=booking.pk)
-        )
+        booking = _locked_booking(booking.pk)
         attempt = Attempt.objects.select_for_update().filter(booking=booking).first()
-        if attempt is not None:
+        if attempt is not None and not attempt.is_ready:
             return _resume(user, attempt, device_token, now, request)
         problem = start_problem(booking, now)
         if problem:
             raise CbtError(problem, "closed")
-        parts = cognitive_parts(booking)
-        if not parts:
-            raise CbtError(_("The candidate's route has no cognitive test."), "closed")
         blueprint = booking.session.scheme.cbt_blueprint
-        seed = secrets.randbits(62)
-        try:
-            placements = assembly.assemble(
-                pool(blueprint.scheme), blueprint.item_count, blueprint.shares, seed, shuffle_options=blueprint.shuffle_options
-            )
-        except assembly.BankTooSmall as short:
-            log.error("cbt: bank too small for blueprint %s: %s", blueprint.pk, short.shortages)
-            raise CbtError(_("The test cannot be put together: ask the proctor.") + " " + shortage_message(short), "bank") from None
+        if attempt is None:  # not drawn at check-in (the task has not run, or the blueprint came later)
+            attempt = _draw(booking, blueprint)
         extra = extra_minutes(booking)
         token = new_device_token()
-        attempt = Attempt.objects.create(
-            booking=booking, blueprint=blueprint, seed=seed, started_at=now,
-            time_limit_minutes=blueprint.time_limit_minutes, extra_minutes=extra,
-            deadline=now + timedelta(minutes=blueprint.time_limit_minutes + extra),
-            device_hash=_digest(token), pass_mark=blueprint.pass_mark,
-        )
-        AttemptItem.objects.bulk_create(
-            AttemptItem(attempt=attempt, position=p.position, version_id=p.version_id, order=list(p.order)) for p in placements
-        )
-        record(user, "cbt.start", attempt, after={"items": len(placements), "deadline": attempt.deadline.isoformat(),
-                                                  "extra_minutes": extra}, request=request)
+        attempt.status = AttemptStatus.IN_PROGRESS
+        attempt.started_at = now
+        attempt.time_limit_minutes, attempt.pass_mark = blueprint.time_limit_minutes, blueprint.pass_mark
+        attempt.extra_minutes = extra
+        attempt.deadline = now + timedelta(minutes=blueprint.time_limit_minutes + extra)
+        attempt.device_hash = _digest(token)
+        attempt.save(update_fields=["status", "started_at", "time_limit_minutes", "pass_mark", "extra_minutes", "deadline",
+                                    "device_hash"])
+        record(user, "cbt.start", attempt, after={"deadline": attempt.deadline.isoformat(), "extra_minutes": extra},
+               request=request)
     return Started(attempt, token, created=True)
+
+
+def _locked_booking(pk):
+    return (
+        ExamBooking.objects.select_for_update(of=("self",))
+        .select_related("session", "session__scheme", "session__scheme__cbt_blueprint", "application", "application__route")
+        .get(pk=pk)
+    )
+
+
+def _draw(booking, blueprint):
+    """The candidate's own form, drawn from the pool by the blueprint (status `ready`: not started). Raises
+    CbtError when the route has no cognitive test or the bank is too small for the blueprint."""
+    if not cognitive_parts(booking):
+        raise CbtError(_("The candidate's route has no cognitive test."), "closed")
+    seed = secrets.randbits(62)
+    try:
+        placements = assembly.assemble(
+            pool(blueprint.scheme), blueprint.item_count, blueprint.shares, seed, shuffle_options=blueprint.shuffle_options
+        )
+    except assembly.BankTooSmall as short:
+        log.error("cbt: bank too small for blueprint %s: %s", blueprint.pk, short.shortages)
+        raise CbtError(_("The test cannot be put together: ask the proctor.") + " " + shortage_message(short), "bank") from None
+    attempt = Attempt.objects.create(
+        booking=booking, blueprint=blueprint, seed=seed, status=AttemptStatus.READY,
+        time_limit_minutes=blueprint.time_limit_minutes, pass_mark=blueprint.pass_mark,
+    )
+    AttemptItem.objects.bulk_create(
+        AttemptItem(attempt=attempt, position=p.position, version_id=p.version_id, order=list(p.order)) for p in placements
+    )
+    record(None, "cbt.draw", attempt, after={"items": len(placements)})
+    return attempt
+
+
+def draw_form(booking_id):
+    """After a check-in (a task): draw the candidate's form now, so that starting the test only sets the clock
+    (400 candidates start within seconds of each other; check-ins are spread over the hour before). Does
+    nothing when the form exists, the booking has no computer-based test, or drawing is not possible yet;
+    the start then draws it. Returns the attempt or None."""
+    with transaction.atomic():
+        booking = _locked_booking(booking_id)
+        if Attempt.objects.filter(booking=booking).exists():
+            return None
+        if not booking.session.is_exam or booking.status != BookingStatus.CONFIRMED or booking.attendance != Attendance.PRESENT:
+            return None
+        blueprint = getattr(booking.session.scheme, "cbt_blueprint", None)
+        if blueprint is None:
+            return None
+        try:
+            return _draw(booking, blueprint)
+        except CbtError as refused:
+            log.warning("cbt: no form drawn at check-in for booking %s: %s", booking.pk, refused.message)
+            return None
 
 
 def _resume(user, attempt, device_token, now, request):
@@ -380,6 +419,8 @@ def save_answer(user, attempt_id, device_token, payload, *, request=None):
         )
         if attempt is None:
             raise CbtError(_("This test does not exist or is not yours."), "not_found")
+        if attempt.is_ready:
+            raise CbtError(_("Your test has not started yet."), "closed")
         if not holds_device(attempt, device_token):
             raise DeviceRefused(_("This device no longer holds your test: it was moved to another device."))
         if not attempt.is_open:

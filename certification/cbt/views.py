@@ -226,9 +226,10 @@ def mine(request):
 def start(request, pk):
     """Before the test: what it is, and the button. No item is in this page."""
     booking = _own_booking(request, pk)
-    attempt = Attempt.objects.filter(booking=booking).first()
-    if attempt is not None and request.method == "GET":
-        return redirect("cbt:attempt", pk=attempt.pk)
+    if request.method == "GET":
+        attempt = Attempt.objects.filter(booking=booking).exclude(status=Attempt.Status.READY).only("pk").first()
+        if attempt is not None:
+            return redirect("cbt:attempt", pk=attempt.pk)
     if request.method == "POST":
         try:
             started = services.start_attempt(request.user, booking, request.COOKIES.get(DEVICE_COOKIE), request=request)
@@ -243,6 +244,8 @@ def start(request, pk):
 
 
 def _own_attempt(request, pk):
+    """The candidate's test. A form drawn at check-in but not started (`is_ready`) shows nothing: the views send
+    the candidate to the start page."""
     attempt = get_object_or_404(
         Attempt.objects.of_candidate(request.user).select_related("booking", "booking__session", "booking__session__scheme"), pk=pk
     )
@@ -253,6 +256,8 @@ def _own_attempt(request, pk):
 @never_cache
 def attempt(request, pk):
     attempt = _own_attempt(request, pk)
+    if attempt.is_ready:
+        return redirect("cbt:start", pk=attempt.booking_id)
     if not attempt.is_open:
         return render(request, "cbt/done.html", {"attempt": attempt, "visible": services.result_visible(attempt),
                                                  "scores": services.attempt_scores(attempt)})
@@ -310,6 +315,8 @@ def answer(request, pk):
 def state(request, pk):
     """The clock and what the server holds, for the page to catch up after a reconnect."""
     attempt = _own_attempt(request, pk)
+    if attempt.is_ready:
+        return JsonResponse({"open": False, "started": False, "seconds_left": 0, "answered": 0, "device": False})
     return JsonResponse({
         "open": attempt.is_open, "seconds_left": attempt.seconds_left() if attempt.is_open else 0,
         "answered": attempt.items.filter(choice__isnull=False).count(),
@@ -321,6 +328,8 @@ def state(request, pk):
 @never_cache
 def submit(request, pk):
     attempt = _own_attempt(request, pk)
+    if attempt.is_ready:
+        return redirect("cbt:start", pk=attempt.booking_id)
     if not attempt.is_open:
         return redirect("cbt:attempt", pk=attempt.pk)
     if not services.holds_device(attempt, request.COOKIES.get(DEVICE_COOKIE)):

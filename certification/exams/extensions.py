@@ -10,11 +10,16 @@
   translated notes about the candidates of a list of bookings (in a bounded number of queries, whatever
   the length of the list), shown on the attendance list, the check-in page and the session's page.
   `certification.planning` notes the reasonable adjustments (FR.AK.07) and missing confirmations.
+- **After check-in** (`register_after_check_in(fn)`): `fn(booking)`, called by `services.check_in` inside
+  its transaction once an exam's candidate is marked present, to queue work for after the commit
+  (`portal.core.tasks.send_after_commit`); it must not refuse or fail the check-in. `certification.cbt`
+  draws the candidate's test form then, so that starting the test only sets the clock.
 """
 
 _guards = []
 _preparers = []
 _notes = []
+_after_check_in = []
 
 
 def register_check_in_guard(fn, *, prepare=None):
@@ -58,3 +63,14 @@ def booking_notes(bookings):
         for pk, notes in (provider(bookings) or {}).items():
             merged.setdefault(pk, []).extend(notes)
     return merged
+
+
+def register_after_check_in(fn):
+    if fn not in _after_check_in:
+        _after_check_in.append(fn)
+    return fn
+
+
+def checked_in(booking):
+    for fn in _after_check_in:
+        fn(booking)

@@ -89,6 +89,7 @@ def check_in(actor, session, code, *, request=None):
         booking.save(update_fields=["attendance", "checked_in_at", "checked_in_by"])
         if session.is_exam:
             perform(booking.application, "check_in", actor, request=request, context={"booking": booking})
+            extensions.checked_in(booking)
         else:
             record(actor, "exams.briefing_check_in", booking, request=request)
     return CheckIn(
