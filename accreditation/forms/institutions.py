@@ -185,7 +185,7 @@ class ImportedAccreditationForm(forms.Form):
         help_text=_("As printed on the accreditation certificate issued by BALKS before the portal, e.g. BALKS/2017/A/0031."),
     )
     registration_number = forms.CharField(
-        label=_("Tanda Daftar number"), max_length=100,
+        label=_("Tanda Daftar number of the LKS"), max_length=100,
         help_text=_("The LKS's Tanda Daftar number at the time of that accreditation."),
     )
 
