@@ -5,7 +5,8 @@ One row per accreditation certificate. The certificate keeps its number exactly 
 `portal.credentials.services.import_credentials` (signed, in the status lists, audited, verifiable at
 /verify/; its PDF rendered when first downloaded). The LKS's Tanda Daftar number and type are recorded in the
 certificate's audit event. No `Institution` row is made: an institution needs its legal standing (deed,
-licence, NPWP, documents) that the old register does not hold; the LKS registers itself as before.
+licence, NPWP, documents) that the old register does not hold; the LKS registers itself as before and its operator
+attaches the certificates with their number and that Tanda Daftar number (`services.imported`).
 """
 
 import re

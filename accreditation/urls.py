@@ -15,6 +15,8 @@ urlpatterns = [
     path("lks/<int:pk>/operators/", institutions.operator_add, name="operator_add"),
     path("lks/<int:pk>/operators/<int:user_pk>/remove/", institutions.operator_remove, name="operator_remove"),
     path("lks/<int:pk>/accreditation/", institutions.accreditation_start, name="start"),
+    path("lks/<int:pk>/imported/", institutions.imported_attach, name="imported_attach"),
+    path("lks/<int:pk>/imported/<int:link_pk>/detach/", institutions.imported_detach, name="imported_detach"),
     # The accreditation and its self-assessment.
     path("accreditation/", review.queue, name="queue"),
     path("accreditation/plenary/", review.plenary_queue, name="plenary"),

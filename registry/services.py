@@ -268,7 +268,7 @@ def claim_imported_profile(user, *, nik, number, request=None):
     holder keeps). The profile and its certificates move to `user`; the placeholder account is deleted; the
     user's own empty profile (made on first visit) gives way. Audited (`registry.profile.claim`). Raises
     ClaimRefused with a translated reason."""
-    from portal.credentials import numbering
+    from portal.credentials import numbering, vc
     from portal.credentials.models import Credential
 
     from . import nik as nik_rules
@@ -296,7 +296,12 @@ def claim_imported_profile(user, *, nik, number, request=None):
         placeholder = imported.user
         imported.user = user
         imported.save(update_fields=["user", "updated_at"])
-        moved = Credential.objects.filter(holder=placeholder).update(holder=user, updated_at=timezone.now())
+        ids = list(Credential.objects.filter(holder=placeholder).order_by("pk").values_list("pk", flat=True))
+        moved = Credential.objects.filter(pk__in=ids).update(holder=user, updated_at=timezone.now())
+        # The VCs signed at the import name the placeholder account: each is signed again for its holder now
+        # (same number, status-list entries and dates), in this transaction, so no moment serves the old one.
+        for credential in Credential.objects.filter(pk__in=ids).order_by("pk"):
+            vc.reissue(credential, actor=user, reason="registry.profile.claim", request=request)
         if not user.full_name:
             user.full_name = imported.full_name
             user.save(update_fields=["full_name"])

@@ -7,6 +7,7 @@ from .common import (  # noqa: F401
 )
 from .institutions import (  # noqa: F401
     LEGAL_GROUPS,
+    ImportedAccreditationForm,
     InstitutionForm,
     OperatorForm,
     PublicFilterForm,

@@ -177,6 +177,19 @@ class OperatorForm(forms.Form):
     email = forms.EmailField(label=_("Email address of the other operator"))
 
 
+class ImportedAccreditationForm(forms.Form):
+    """An accreditation certificate from before the portal: its number and the LKS's Tanda Daftar number."""
+
+    number = forms.CharField(
+        label=_("Certificate number"), max_length=60,
+        help_text=_("As printed on the accreditation certificate issued by BALKS before the portal, e.g. BALKS/2017/A/0031."),
+    )
+    registration_number = forms.CharField(
+        label=_("Tanda Daftar number of the LKS"), max_length=100,
+        help_text=_("The LKS's Tanda Daftar number at the time of that accreditation."),
+    )
+
+
 class PublicFilterForm(forms.Form):
     q = forms.CharField(label=_("Name of the LKS"), required=False, max_length=100)
     province = forms.ModelChoiceField(

@@ -6,6 +6,7 @@
 - `instrument`: the versioned instrument (grade rules, scale, standards, indicators, descriptors);
 - `accreditations`: the accreditation itself, from the self-assessment to the certificate, and its
   renewal reminders;
+- `imported`: certificates from the register kept before the portal, attached to their LKS;
 - `selfassessment`: the LKS's answers and evidence;
 - `review`: the desk review's checklist;
 - `visitation`: the visit, its team, the assessors' scores and photos, the reconciled scores;
@@ -14,6 +15,7 @@
 
 from .accreditations import Accreditation, AccreditationQuerySet, RenewalReminder
 from .base import Attachment, IndicatorScore
+from .imported import ImportedAccreditation
 from .institutions import Institution, InstitutionOperator, InstitutionQuerySet, InstitutionService, Staff
 from .instrument import (
     Descriptor,
@@ -39,6 +41,7 @@ __all__ = [
     "Evidence",
     "GradeRule",
     "Indicator",
+    "ImportedAccreditation",
     "IndicatorScore",
     "Institution",
     "InstitutionOperator",

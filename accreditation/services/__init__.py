@@ -6,6 +6,7 @@
 - `review`: the desk review, item by item
 - `visitation`: the team, scores and photos on site, reconciliation, the computed result
 - `decision`: the plenary decision, the certificate, reminders to re-apply
+- `imported`: certificates from the register kept before the portal, attached to their LKS
 """
 
 from ..choices import DOC_EVIDENCE, DOC_LEGAL, DOC_PHOTO, DOC_RECOMMENDATION
@@ -23,6 +24,7 @@ from .decision import (
     send_renewal_reminders,
     verification_url,
 )
+from .imported import attach_imported, detach_imported, imported_of
 from .institutions import (
     add_operator,
     add_staff,
@@ -83,6 +85,9 @@ from .visitation import (
 
 __all__ = [
     "AccreditationError",
+    "attach_imported",
+    "detach_imported",
+    "imported_of",
     "DESK_REVIEW",
     "DOC_EVIDENCE",
     "DOC_LEGAL",

@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit import UNSAFE
 
 from portal.core.ratelimit import ratelimit
 
 from .. import queries, services
-from ..forms import InstitutionForm, OperatorForm, PublicFilterForm, StaffForm
-from ..models import Accreditation, InstitutionOperator, Staff
+from ..forms import ImportedAccreditationForm, InstitutionForm, OperatorForm, PublicFilterForm, StaffForm
+from ..models import Accreditation, ImportedAccreditation, Institution, InstitutionOperator, Staff
 from ..workflows import AccreditationStatus
 from .common import message_of, own_institution, raise_404, visible_institution
 
@@ -44,7 +45,9 @@ def institution_create(request):
         if form.is_valid():
             institution = services.save_institution(request.user, form, request=request)
             messages.success(
-                request, _("%(name)s is registered. Add its staff, then start the self-assessment.") % {"name": institution.name}
+                request, _("%(name)s is registered. Add its staff, then start the self-assessment. Accredited by BALKS "
+                           "before the portal? Add those certificates under “Accreditations from before the portal”.")
+                % {"name": institution.name}
             )
             return redirect(institution)
     return _form_page(request, form)
@@ -81,6 +84,7 @@ def institution_detail(request, pk):
         "legal_items": institution.legal_items(),
         "staff": staff,
         "accreditations": accreditations,
+        "imported": services.imported_of(institution),
         "open": services.open_accreditation(institution) if is_operator else None,
         "memberships": list(
             InstitutionOperator.objects.filter(institution=institution).select_related("user")
@@ -159,6 +163,42 @@ def accreditation_start(request, pk):
         messages.error(request, message_of(error))
         return redirect(institution)
     return redirect(accreditation)
+
+
+@login_required
+@ratelimit("accreditation-imported", rate="ACCREDITATION_IMPORTED_ATTACH_RATE", method=UNSAFE)
+def imported_attach(request, pk):
+    """An operator attaches an accreditation certificate from before the portal to their LKS: its number and the
+    Tanda Daftar number the old register recorded (rate-limited: the POSTs of each client address)."""
+    institution = own_institution(request, pk)
+    form = ImportedAccreditationForm(
+        request.POST or None, initial={"registration_number": institution.registration_number}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.attach_imported(request.user, institution, request=request, **form.cleaned_data)
+        except services.AccreditationError as error:
+            form.add_error(None, message_of(error))
+        else:
+            messages.success(request, _("Certificate %(number)s is now listed for this LKS.") % {"number": link.credential.number})
+            return redirect(institution.get_absolute_url() + "#imported")
+    return render(
+        request, "accreditation/imported_attach.html", {"institution": institution, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def imported_detach(request, pk, link_pk):
+    """A BALKS admin detaches a certificate attached to the wrong LKS."""
+    if not request.user.is_balks_admin:
+        raise_404()
+    institution = get_object_or_404(Institution, pk=pk)
+    link = get_object_or_404(ImportedAccreditation.objects.select_related("credential"), pk=link_pk, institution=institution)
+    services.detach_imported(request.user, link, request=request)
+    messages.success(request, _("Certificate %(number)s is no longer listed for this LKS.") % {"number": link.credential.number})
+    return redirect(institution.get_absolute_url() + "#imported")
 
 
 @require_GET

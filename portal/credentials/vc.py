@@ -8,6 +8,8 @@ revocation and suspension by Bitstring Status List v1.0. See docs/credentials.md
   validUntil; a revocation and a suspension `BitstringStatusListEntry`).
 - `ensure_vc(credential)`: signed once, with the key active then, and stored (`Credential.vc_jwt`): a key
   rotated out later keeps verifying through the issuer's profile, which lists retired public keys too.
+  Re-signed only when the holder changed (`reissue`: an imported profile claimed by its person), so that
+  the VC's identity hash names the holder it is served for.
 - Status lists: one pair (revocation, suspension) per block of `LIST_SIZE` credentials, the credential's index
   being its primary key within the block (no allocation to race on). `rebuild_status_list` writes the signed
   list under the row's lock, in one UPDATE: a reader gets the previous signed list until it commits.
@@ -15,9 +17,11 @@ revocation and suspension by Bitstring Status List v1.0. See docs/credentials.md
 """
 
 import base64
+import binascii
 import gzip
 import hashlib
 import hmac
+import json
 from datetime import datetime, time, timedelta
 
 import jwt
@@ -25,6 +29,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+
+from portal.audit.services import record
 
 from . import signing
 from .models import Credential, CredentialStatus, StatusList
@@ -92,12 +98,22 @@ def _stamp(moment):
     return moment.replace(microsecond=0).isoformat()
 
 
-def identity_hash(credential):
+def identity_hash(credential, secret=None):
     """A salted hash naming the holder without naming them (OB 3.0 `identityHash`, "sha256$<hex>"): the
-    same holder gets the same value on every credential of this portal, and nobody can reverse it to the NIK."""
+    same holder gets the same value on every credential of this portal, and nobody can reverse it to the NIK.
+    It names the holder's account (the name for a credential without one, an LKS's): a credential that
+    changes hands (`reissue`) is signed again."""
     holder = f"account:{credential.holder_id}" if credential.holder_id else f"name:{credential.holder_name}"
-    salt = settings.SECRET_KEY.encode()
+    salt = (secret or settings.SECRET_KEY).encode()
     return "sha256$" + hmac.new(salt, holder.encode(), hashlib.sha256).hexdigest()
+
+
+def names_its_holder(credential, token):
+    """Whether a signed VC names the credential's holder now. A hash made with a secret key since rotated out
+    (`SECRET_KEY_FALLBACKS`) still counts: rotating the secret key re-signs nothing."""
+    stored = stored_identity_hash(token)
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return stored is not None and any(stored == identity_hash(credential, secret) for secret in secrets)
 
 
 def credential_document(credential):
@@ -173,14 +189,51 @@ def signed_vc(credential):
     )
 
 
+def stored_identity_hash(token):
+    """The holder's identity hash a stored token carries (read, not verified: we signed it), or None."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        identifiers = claims["credentialSubject"]["identifier"]
+        return next(i["identityHash"] for i in identifiers if i.get("identityType") == "identifier")
+    except (IndexError, KeyError, TypeError, StopIteration, ValueError, binascii.Error):
+        return None
+
+
 def ensure_vc(credential):
-    """The credential's signed VC, made once and kept (re-signing would move it to the active key)."""
+    """The credential's signed VC, made once and kept (re-signing would move it to the active key), unless
+    its holder changed since it was signed: then it is re-issued for the holder it has now (`reissue`)."""
     if credential.vc_jwt:
-        return credential.vc_jwt
+        if names_its_holder(credential, credential.vc_jwt):
+            return credential.vc_jwt
+        return reissue(credential, reason="holder_changed")
     token = signed_vc(credential)
     Credential.objects.filter(pk=credential.pk, vc_jwt="").update(vc_jwt=token)
     credential.refresh_from_db(fields=["vc_jwt"])
     return credential.vc_jwt
+
+
+def reissue(credential, *, actor=None, reason, request=None):
+    """Sign the credential's VC again for the holder it has now (an imported profile claimed by its person:
+    the VC signed at the import named the placeholder account). The same credential: same id and number,
+    same status-list entries, same validFrom / validUntil; a new `iat`, the active key, and the identity
+    hash of the holder now. The new token replaces the stored one, which is the only one served from then
+    on. Audited (`credential.vc_reissue`). Does nothing when the stored VC already names the holder.
+    Returns the token."""
+    with transaction.atomic():
+        locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        current = identity_hash(locked)
+        previous = stored_identity_hash(locked.vc_jwt) if locked.vc_jwt else None
+        if locked.vc_jwt and names_its_holder(locked, locked.vc_jwt):
+            token = locked.vc_jwt
+        else:
+            token = signed_vc(locked)
+            Credential.objects.filter(pk=locked.pk).update(vc_jwt=token, updated_at=timezone.now())
+            active, _keys = signing.keyring()
+            record(actor, "credential.vc_reissue", locked, before={"identity_hash": previous},
+                   after={"identity_hash": current, "key_id": active.kid, "reason": reason}, request=request)
+    credential.vc_jwt = token
+    return token
 
 
 # ---- status lists ----------------------------------------------------------------------------------

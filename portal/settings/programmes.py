@@ -63,6 +63,9 @@ ACCREDITATION_MIN_TEAM = int(env("ACCREDITATION_MIN_TEAM", "2"))
 ACCREDITATION_RENEWAL_REMINDER_DAYS = sorted(
     (int(days) for days in env_list("ACCREDITATION_RENEWAL_REMINDER_DAYS", "365,180,90")), reverse=True
 )
+#: Attempts per client address to attach a certificate from before the portal to an LKS (its number and
+#: Tanda Daftar number are the proof, so guessing is slowed down).
+ACCREDITATION_IMPORTED_ATTACH_RATE = env("ACCREDITATION_IMPORTED_ATTACH_RATE", "20/h")
 
 # --- Credentials (portal.credentials: certificate numbers, signing, PDFs, verification) -----------
 #: Years a social-worker certificate is valid.

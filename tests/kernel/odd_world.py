@@ -173,6 +173,14 @@ def build(make_user):
     decided, _visitation, _team = acc.visited(make_user, name="LKSA Bina Insani")
     accreditation_services.decide(balks_admin, decided, decided.suggested_grade)
     to_schedule, _reviewer = acc.accepted(make_user, name="LKSA Mentari")
+    # An accreditation certificate from the old register, attached to the operator's LKS (BALKS admins detach it).
+    from portal.imports import kinds as import_kinds
+    from portal.imports import services as imports
+    from tests.imports.helpers import LKS_HEADER, csv_bytes, lks_rows
+
+    old_lks = lks_rows(1)
+    imports.apply(import_kinds.get("lks"), csv_bytes(LKS_HEADER, old_lks), "lks.csv", actor=balks_admin)
+    accreditation_services.attach_imported(operator, institution, number=old_lks[0][5], registration_number=old_lks[0][0])
 
     # Complaints: one about the applicant's certificate, triaged (every action's form), one about an LKS.
     from portal.complaints import services as complaint_services
@@ -304,7 +312,7 @@ def build(make_user):
                       "/cbt/items/", "/cbt/blueprints/", f"/cbt/sessions/{cbt_session.pk}/proctor/",
                       f"/imports/jobs/{import_job.pk}/"],
         "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/",
-                        f"/complaints/manage/{lks_complaint.pk}/"],
+                        f"/complaints/manage/{lks_complaint.pk}/", f"/lks/{institution.pk}/"],
         "anonymous": ["/complaints/filed/"],
         "dpo": [f"/privacy/breaches/{breach.pk}/", "/privacy/access-log/", "/privacy/breaches/new/"],
     }
