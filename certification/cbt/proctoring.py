@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from certification.exams.models import ExamSession
 from certification.exams.services import manages
@@ -41,12 +41,12 @@ MAX_PROCTOR_MINUTES = 600
 MAX_REASON = 500
 ACTIONS = ("cbt.pause", "cbt.resume", "cbt.extend", "cbt.end", "cbt.device_allowed", "cbt.release")
 ACTION_LABELS = {
-    "cbt.pause": gettext_lazy("paused"),
-    "cbt.resume": gettext_lazy("resumed"),
-    "cbt.extend": gettext_lazy("extended"),
-    "cbt.end": gettext_lazy("ended"),
-    "cbt.device_allowed": gettext_lazy("allowed another device"),
-    "cbt.release": gettext_lazy("released the results"),
+    "cbt.pause": pgettext_lazy("cbt proctor action", "paused"),
+    "cbt.resume": pgettext_lazy("cbt proctor action", "resumed"),
+    "cbt.extend": pgettext_lazy("cbt proctor action", "extended"),
+    "cbt.end": pgettext_lazy("cbt proctor action", "ended"),
+    "cbt.device_allowed": pgettext_lazy("cbt proctor action", "allowed another device"),
+    "cbt.release": pgettext_lazy("cbt proctor action", "released the results"),
 }
 
 
@@ -183,12 +183,12 @@ def release_results(actor, session, *, request=None):
 
 # ---- the console ------------------------------------------------------------------------------------------
 STATES = {
-    "absent": gettext_lazy("not checked in"),
-    "waiting": gettext_lazy("not started"),
-    "in_progress": gettext_lazy("in progress"),
-    "paused": gettext_lazy("paused"),
-    "time_up": gettext_lazy("time is up, being submitted"),
-    "submitted": gettext_lazy("submitted"),
+    "absent": pgettext_lazy("cbt proctor", "not checked in"),
+    "waiting": pgettext_lazy("cbt proctor", "not started"),
+    "in_progress": pgettext_lazy("cbt proctor", "in progress"),
+    "paused": pgettext_lazy("cbt proctor", "paused"),
+    "time_up": pgettext_lazy("cbt proctor", "time is up, being submitted"),
+    "submitted": pgettext_lazy("cbt proctor", "submitted"),
 }
 
 

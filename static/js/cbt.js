@@ -113,7 +113,7 @@
     if (!flag && was) { say(memoryQueue.length ? root.dataset.msgSending : ""); flush(); }
   }
 
-  function poll() {
+  function askState(again) {
     fetch(root.dataset.stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok && !response.redirected ? response.json() : null; })
       .then(function (data) {
@@ -122,8 +122,9 @@
         setPaused(!!data.paused, data.seconds_left);
       })
       .catch(function () { /* offline: the queue says so; the next round tries again */ })
-      .then(function () { window.setTimeout(poll, paused ? 5000 : 15000); });
+      .then(function () { if (again) { window.setTimeout(poll, paused ? 5000 : 15000); } });
   }
+  function poll() { askState(true); }
 
   function flush() {
     if (sending || paused || memoryQueue.length === 0) { return; }
@@ -140,7 +141,9 @@
     }).then(function (reply) {
       sending = false;
       if (reply.status >= 500 || reply.data === null) { say(root.dataset.msgQueued); retryLater(); return; }
-      if (!reply.data.ok && reply.data.code === "paused") { setPaused(true); say(root.dataset.msgPausedQueue); return; }
+      if (!reply.data.ok && reply.data.code === "paused") {
+        setPaused(true); say(root.dataset.msgPausedQueue); askState(false); return;  // the server's stopped clock
+      }
       memoryQueue.shift();
       saveQueue();
       if (reply.data.ok) {

@@ -364,4 +364,4 @@ def test_the_console_shows_each_candidate_in_a_fixed_number_of_queries(make_user
     assert paused.attempt.proctor_minutes == 5
     page = proctor.get(f"/cbt/sessions/{small.pk}/proctor/").content.decode()
     assert "+5 menit dari pengawas" in page and "“Listrik padam”" in page and "Dikumpulkan oleh peserta" in page
-    assert "2 sedang dikerjakan · 1 dijeda · 1 telah dikumpulkan · 1 belum mulai · 0 belum hadir" in " ".join(page.split())
+    assert "2 sedang dikerjakan · 1 dijeda · 1 telah dikumpulkan · 1 belum dimulai · 0 belum tercatat hadir" in " ".join(page.split())
