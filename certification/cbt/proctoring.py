@@ -151,11 +151,15 @@ def extend(actor, session, minutes, reason, attempt=None, *, now=None, request=N
 
 def end(actor, session, attempt=None, *, request=None):
     """End one test (or every open test of the session) now: submitted as "Ended by the proctor" and
-    scored as usual. Returns the tests ended."""
+    scored as usual (a test whose time had already run out, as "Time ran out"). Returns the tests ended."""
     _require(actor, session)
+    now = timezone.now()
     with transaction.atomic():
         rows = _locked(session, attempt)
-        ended = [submit(actor, a, reason=SubmitReason.PROCTOR, request=request) for a in rows]
+        ended = [
+            submit(actor, a, reason=SubmitReason.TIME if _ran_out(a, now) else SubmitReason.PROCTOR, request=request)
+            for a in rows
+        ]
         _audit(actor, "cbt.end", session, attempt, ended, {"correct": ended[0].correct} if attempt else {}, request)
     return ended
 

@@ -168,6 +168,11 @@ def test_a_test_whose_time_ran_out_is_not_paused_nor_extended(make_user, client)
         assert refusal.value.message == "Waktu tes ini sudah habis."
     assert proctoring.pause(staff, booking.session, now=later) == []  # "all" skips it
     assert not AuditEvent.objects.filter(action__in=["cbt.pause", "cbt.extend"]).exists()
+    # Ended by the proctor after its time ran out (before the beat task came): as "time ran out".
+    past = timezone.now() - timedelta(seconds=1)
+    Attempt.objects.filter(pk=attempt.pk).update(started_at=past - timedelta(minutes=30), deadline=past)
+    (ended,) = proctoring.end(staff, booking.session, attempt)
+    assert (ended.submit_reason, ended.submitted_at) == ("time", past)
 
 
 @pytest.mark.parametrize("minutes, reason, message", [
