@@ -81,6 +81,7 @@ def test_the_proctor_pauses_extends_and_ends_a_candidates_test(server, page, bro
     row.get_by_text("Tambah waktu…").click()
     row.get_by_label("Menit (1–120)").fill("30")
     row.get_by_label("Alasan").fill("Listrik padam di ruang 2")
+    shoot(page, "cbt-proctor-extend")
     row.get_by_role("button", name="Tambahkan waktu").click()
     expect(page.get_by_text("Diperpanjang: 1 tes.")).to_be_visible()
     expect(page.get_by_test_id("proctor-log")).to_contain_text("“Listrik padam di ruang 2”")
