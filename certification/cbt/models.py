@@ -177,6 +177,7 @@ class AttemptStatus(models.TextChoices):
 class SubmitReason(models.TextChoices):
     CANDIDATE = "candidate", _("Submitted by the candidate")
     TIME = "time", _("Time ran out")
+    PROCTOR = "proctor", _("Ended by the proctor")
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -200,7 +201,13 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     time_limit_minutes = models.PositiveSmallIntegerField()
     extra_minutes = models.PositiveSmallIntegerField(default=0)
+    #: minutes the proctor added (`proctoring.extend`, each time with a reason in the audit event)
+    proctor_minutes = models.PositiveSmallIntegerField(default=0)
     deadline = models.DateTimeField(null=True, blank=True)
+    #: set while the proctor has paused the test: the clock stands still; on resume the deadline moves
+    #: by the time paused (`proctoring.resume`), which is added to `paused_seconds`
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submit_reason = models.CharField(max_length=10, choices=SubmitReason.choices, blank=True)
     #: sha256 of the active device's token (a cookie); another device is refused unless `device_switch_allowed`
@@ -236,10 +243,15 @@ class Attempt(models.Model):
     def is_ready(self):
         return self.status == AttemptStatus.READY
 
+    @property
+    def is_paused(self):
+        return self.is_open and self.paused_at is not None
+
     def seconds_left(self, now=None):
+        """The time left on the server's clock; while paused, what was left when the pause began; 0 before the start."""
         if self.deadline is None:
             return 0
-        now = now or timezone.now()
+        now = self.paused_at or now or timezone.now()
         return max(0, int((self.deadline - now).total_seconds()))
 
     @property

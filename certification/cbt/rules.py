@@ -20,7 +20,10 @@ def may_keep_blueprints(user):
     return keeps_blueprints(user)
 
 
+@rules.predicate
 def may_proctor(user, session):
+    """The proctor console and its actions (pause, resume, extend, end, another device): the session's
+    secretariat or an LSP admin. The services check the same (`proctoring._require`)."""
     return manages(user, session)
 
 
@@ -39,3 +42,4 @@ def may_view_item_image(user, document):
 
 rules.add_perm("cbt.see_items", may_write_items)
 rules.add_perm("cbt.keep_blueprints", may_keep_blueprints)
+rules.add_perm("cbt.proctor", may_proctor)

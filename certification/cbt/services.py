@@ -3,7 +3,8 @@
 - items: create, edit (a new version when the current one is on a form), import from a spreadsheet
 - blueprints: one per scheme
 - attempts: start (the window, check-in, the device), answers (idempotent, in order), submit, expiry,
-  a second device allowed by the proctor, scoring into the exam's cognitive component, release
+  scoring into the exam's cognitive component, release
+The proctor's actions (pause, resume, extend, end, allow another device) are in `proctoring.py`.
 """
 
 import hashlib
@@ -352,17 +353,6 @@ def holds_device(attempt, device_token):
     return bool(device_token) and _digest(device_token) == attempt.device_hash
 
 
-def allow_device(actor, attempt, *, request=None):
-    """The proctor (the session's secretariat or an LSP admin) lets the candidate move to another device:
-    the next device that opens the test takes it over, and the old one is refused from then on."""
-    if not manages(actor, attempt.booking.session):
-        raise PermissionDenied
-    if not attempt.is_open:
-        raise CbtError(_("The test is already submitted."))
-    Attempt.objects.filter(pk=attempt.pk).update(device_switch_allowed=True)
-    record(actor, "cbt.device_allowed", attempt, request=request)
-
-
 # ---- answers ------------------------------------------------------------------------------------------------
 ANSWER_FIELDS = {"key", "item", "choice", "flagged", "seq"}
 
@@ -414,7 +404,7 @@ def save_answer(user, attempt_id, device_token, payload, *, request=None):
         attempt = (
             Attempt.objects.select_for_update()
             .filter(pk=attempt_id, booking__application__applicant=user)
-            .only("pk", "status", "deadline", "device_hash", "booking_id")
+            .only("pk", "status", "deadline", "paused_at", "device_hash", "booking_id")
             .first()
         )
         if attempt is None:
@@ -425,6 +415,9 @@ def save_answer(user, attempt_id, device_token, payload, *, request=None):
             raise DeviceRefused(_("This device no longer holds your test: it was moved to another device."))
         if not attempt.is_open:
             raise CbtError(_("Your test was submitted; answers sent after that are not kept."), "closed")
+        if attempt.paused_at is not None:
+            raise CbtError(_("The test is paused by the proctor. Your answers wait in this browser and are sent when it resumes."),
+                           "paused")
         if now > attempt.deadline + timedelta(seconds=settings.CBT_LATE_GRACE_SECONDS):
             raise CbtError(
                 _("The time for this test ended at %(time)s; answers sent after it are not kept.")
@@ -468,7 +461,8 @@ def save_answer(user, attempt_id, device_token, payload, *, request=None):
 # ---- submit, expiry, scoring -------------------------------------------------------------------------------
 def submit(user, attempt, *, reason=SubmitReason.CANDIDATE, request=None):
     """Close the test and score it. The candidate submits (before the deadline, from the device that holds
-    it), or the time runs out (`expire`). Scores go into the exam's cognitive component. Idempotent."""
+    it, not while paused), the time runs out (`expire`; never while paused), or the proctor ends it
+    (`proctoring.end`). Scores go into the exam's cognitive component. Idempotent."""
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related(
             "booking", "booking__session", "booking__application", "booking__application__route", "booking__application__applicant"
@@ -477,13 +471,23 @@ def submit(user, attempt, *, reason=SubmitReason.CANDIDATE, request=None):
             return attempt
         if reason == SubmitReason.CANDIDATE and attempt.booking.application.applicant_id != getattr(user, "pk", None):
             raise PermissionDenied
+        if reason == SubmitReason.PROCTOR and not manages(user, attempt.booking.session):
+            raise PermissionDenied
+        if attempt.paused_at is not None:
+            if reason == SubmitReason.TIME:
+                return attempt  # the clock stands still while paused
+            if reason == SubmitReason.CANDIDATE:
+                raise CbtError(_("The test is paused by the proctor; it can be submitted once it resumes."), "paused")
         now = timezone.now()
+        if attempt.paused_at is not None:  # ended by the proctor while paused
+            attempt.paused_seconds += max(0, int((now - attempt.paused_at).total_seconds()))
+            attempt.paused_at = None
         attempt.status = AttemptStatus.SUBMITTED
         attempt.submitted_at = min(now, attempt.deadline) if reason == SubmitReason.TIME else now
         attempt.submit_reason = reason
         _score(attempt)
         attempt.save()
-        record(user if reason == SubmitReason.CANDIDATE else None, "cbt.submit", attempt,
+        record(None if reason == SubmitReason.TIME else user, "cbt.submit", attempt,
                after={"reason": reason, "correct": attempt.correct}, request=request)
         parts = cognitive_parts(attempt.booking)
         values = {}
@@ -528,29 +532,20 @@ def _score(attempt):
 def check_expiry(attempt, *, request=None):
     """The check on every request: an attempt past its deadline (and the grace for answers in flight)
     is submitted as "time ran out". Returns the attempt, fresh."""
-    if attempt.is_open and timezone.now() > attempt.deadline + timedelta(seconds=settings.CBT_LATE_GRACE_SECONDS):
+    if attempt.is_open and attempt.paused_at is None and timezone.now() > attempt.deadline + timedelta(seconds=settings.CBT_LATE_GRACE_SECONDS):
         return submit(None, attempt, reason=SubmitReason.TIME, request=request)
     return attempt
 
 
 def expire_due(*, batch=200):
-    """The beat task's work: every attempt still open past its deadline is submitted. Returns how many."""
+    """The beat task's work: every attempt still open past its deadline is submitted (a paused one is not:
+    its clock stands still). Returns how many."""
     cutoff = timezone.now() - timedelta(seconds=settings.CBT_LATE_GRACE_SECONDS)
-    due = list(Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=cutoff).values_list("pk", flat=True)[:batch])
+    due = Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, paused_at__isnull=True, deadline__lt=cutoff)
+    due = list(due.values_list("pk", flat=True)[:batch])
     for pk in due:
         submit(None, Attempt(pk=pk), reason=SubmitReason.TIME)
     return len(due)
-
-
-def release_results(actor, session, *, request=None):
-    """The LSP admin releases the test results of a session: the candidates see their scores from then on."""
-    if not actor.is_lsp_admin:
-        raise PermissionDenied
-    count = Attempt.objects.filter(booking__session=session, status=AttemptStatus.SUBMITTED, released_at__isnull=True).update(
-        released_at=timezone.now()
-    )
-    record(actor, "cbt.release", session, after={"attempts": count}, request=request)
-    return count
 
 
 def result_visible(attempt):

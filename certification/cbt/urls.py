@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import proctor_views, views
 
 app_name = "cbt"
 urlpatterns = [
@@ -20,7 +20,9 @@ urlpatterns = [
     path("cbt/attempts/<int:pk>/answer/", views.answer, name="answer"),
     path("cbt/attempts/<int:pk>/state.json", views.state, name="state"),
     path("cbt/attempts/<int:pk>/submit/", views.submit, name="submit"),
-    path("cbt/attempts/<int:pk>/allow-device/", views.allow_device, name="allow_device"),
-    path("cbt/sessions/<int:pk>/proctor/", views.proctor, name="proctor"),
-    path("cbt/sessions/<int:pk>/release/", views.release, name="release"),
+    path("cbt/attempts/<int:pk>/allow-device/", proctor_views.allow_device, name="allow_device"),
+    path("cbt/sessions/<int:pk>/proctor/", proctor_views.proctor, name="proctor"),
+    *[path(f"cbt/sessions/<int:pk>/proctor/{action}/", proctor_views.act, {"action": action}, name=f"proctor_{action}")
+      for action in proctor_views.ACTIONS],
+    path("cbt/sessions/<int:pk>/release/", proctor_views.release, name="release"),
 ]

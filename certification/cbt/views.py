@@ -1,6 +1,6 @@
 """Pages of the computer-based test: the item bank and blueprints (item writers, LSP admins), the
-candidate's test (its page, the JSON answers, submit), the proctor's list. Thin: a scoped queryset, a
-form, a service call, a message."""
+candidate's test (its page, the JSON answers, submit). The proctor's console is in `proctor_views.py`.
+Thin: a scoped queryset, a form, a service call, a message."""
 
 import json
 import logging
@@ -13,12 +13,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from certification.exams.models import ExamBooking, ExamSession
+from certification.exams.models import ExamBooking
 from certification.models import Scheme
 from portal.core.http import errors_as_messages
 from portal.documents.forms import limit_uploads
@@ -286,7 +285,8 @@ def _refusal(error, status):
     return JsonResponse({"ok": False, "code": error.code, "error": error.message}, status=status)
 
 
-STATUS = {"malformed": 400, "time": 400, "not_on_form": 400, "not_found": 404, "device": 409, "closed": 409, "late": 409}
+STATUS = {"malformed": 400, "time": 400, "not_on_form": 400, "not_found": 404, "device": 409, "closed": 409, "late": 409,
+          "paused": 409}
 
 
 @login_required
@@ -318,7 +318,7 @@ def state(request, pk):
     if attempt.is_ready:
         return JsonResponse({"open": False, "started": False, "seconds_left": 0, "answered": 0, "device": False})
     return JsonResponse({
-        "open": attempt.is_open, "seconds_left": attempt.seconds_left() if attempt.is_open else 0,
+        "open": attempt.is_open, "paused": attempt.is_paused, "seconds_left": attempt.seconds_left() if attempt.is_open else 0,
         "answered": attempt.items.filter(choice__isnull=False).count(),
         "device": services.holds_device(attempt, request.COOKIES.get(DEVICE_COOKIE)),
     })
@@ -334,50 +334,16 @@ def submit(request, pk):
         return redirect("cbt:attempt", pk=attempt.pk)
     if not services.holds_device(attempt, request.COOKIES.get(DEVICE_COOKIE)):
         return redirect("cbt:attempt", pk=attempt.pk)
+    if attempt.is_paused:
+        messages.error(request, _("The test is paused by the proctor; it can be submitted once it resumes."))
+        return redirect("cbt:attempt", pk=attempt.pk)
     if request.method == "POST":
-        services.submit(request.user, attempt, request=request)
-        messages.success(request, _("Your answers are submitted."))
+        with errors_as_messages(request, services.CbtError):  # paused in the meantime
+            services.submit(request.user, attempt, request=request)
+            messages.success(request, _("Your answers are submitted."))
         return redirect("cbt:attempt", pk=attempt.pk)
     counts = attempt.items.aggregate(
         answered=Count("pk", filter=Q(choice__isnull=False)), flagged=Count("pk", filter=Q(flagged=True)), total=Count("pk")
     )
     return render(request, "cbt/submit.html", {"attempt": attempt, "counts": counts,
                                                "unanswered": counts["total"] - counts["answered"]})
-
-
-# ---- the proctor -------------------------------------------------------------------------------------------
-@login_required
-def proctor(request, pk):
-    session = get_object_or_404(ExamSession.objects.managed_by(request.user).select_related("scheme", "province"), pk=pk)
-    bookings = (
-        session.bookings.confirmed().select_related("application__applicant", "cbt_attempt")
-        .annotate(answered=Count("cbt_attempt__items", filter=Q(cbt_attempt__items__choice__isnull=False)))
-        .order_by("seat")
-    )
-    now = timezone.now()
-    rows = [(b, getattr(b, "cbt_attempt", None)) for b in bookings]
-    return render(request, "cbt/proctor.html", {"session": session, "rows": rows, "now": now})
-
-
-@login_required
-@require_POST
-def allow_device(request, pk):
-    attempt = get_object_or_404(
-        Attempt.objects.filter(booking__session__in=ExamSession.objects.managed_by(request.user)).select_related("booking__session"),
-        pk=pk,
-    )
-    with errors_as_messages(request, services.CbtError):
-        services.allow_device(request.user, attempt, request=request)
-        messages.success(request, _("The candidate may open the test on another device now."))
-    return redirect("cbt:proctor", pk=attempt.booking.session_id)
-
-
-@login_required
-@require_POST
-def release(request, pk):
-    if not request.user.is_lsp_admin:
-        raise Http404
-    session = get_object_or_404(ExamSession.objects.managed_by(request.user), pk=pk)
-    count = services.release_results(request.user, session, request=request)
-    messages.success(request, _("Results released to %(n)s candidates.") % {"n": count})
-    return redirect("cbt:proctor", pk=session.pk)

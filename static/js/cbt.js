@@ -1,7 +1,10 @@
 /* The computer-based test (docs/cbt.md): every answer is posted as JSON as it is given, with an
    idempotency key and a sequence number. Answers wait in a queue kept in localStorage while the
    connection is down and are sent, in order, when it returns; the server's replies set the clock.
-   The clock itself is the server's: the page only counts down what the server said was left. */
+   The clock itself is the server's: the page only counts down what the server said was left. The page
+   asks the server's state every 15 s (every 5 s while the proctor has paused the test): a pause stops
+   the clock and holds the queue (answers given meanwhile wait and are sent on resume), an extension
+   shows as the new time, a test ended by the proctor goes to the done page. */
 (function () {
   "use strict";
   var root = document.getElementById("cbt");
@@ -17,6 +20,8 @@
   var stopped = false;
   var left = parseInt(root.dataset.secondsLeft, 10) || 0;
   var since = performance.now();
+  var paused = root.dataset.paused === "1";
+  var pausedBox = document.getElementById("cbt-paused");
 
   function load(key, fallback) {
     try { var v = JSON.parse(window.localStorage.getItem(key)); return v === null ? fallback : v; } catch (e) { return fallback; }
@@ -80,6 +85,7 @@
   }
 
   function remaining() {
+    if (paused) { return left; }
     return Math.max(0, left - Math.floor((performance.now() - since) / 1000));
   }
 
@@ -98,8 +104,39 @@
     window.setTimeout(function () { window.location.assign(root.dataset.pageUrl); }, 3000);
   }
 
+  function setPaused(flag, seconds) {
+    var was = paused;
+    paused = flag;
+    pausedBox.hidden = !flag;
+    if (typeof seconds === "number") { setClock(seconds); }
+    if (flag && !was) { say(memoryQueue.length ? root.dataset.msgPausedQueue : ""); }
+    if (!flag && was) { say(memoryQueue.length ? root.dataset.msgSending : ""); flush(); }
+  }
+
+  function askState(again) {
+    fetch(root.dataset.stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok && !response.redirected ? response.json() : null; })
+      .then(function (data) {
+        if (data === null) { return; }
+        lastHeard = Date.now();
+        if (!data.open) { stopped = true; window.location.assign(root.dataset.pageUrl); return; }
+        setPaused(!!data.paused, data.seconds_left);
+      })
+      .catch(function () { /* offline: the queue says so; the next round tries again */ })
+      .then(function () { if (again) { window.setTimeout(poll, paused ? 5000 : 15000); } });
+  }
+  // Every 15 s the page asks the server's clock and whether the proctor paused the test, unless an answer's
+  // reply brought the clock in that time (a paused test refuses answers, which asks at once): a candidate
+  // answering steadily sends no extra request.
+  var lastHeard = Date.now();
+  function poll() {
+    var quiet = Date.now() - lastHeard;
+    if (!paused && quiet < 15000) { window.setTimeout(poll, 15000 - quiet); return; }
+    askState(true);
+  }
+
   function flush() {
-    if (sending || memoryQueue.length === 0) { return; }
+    if (sending || paused || memoryQueue.length === 0) { return; }
     sending = true;
     var answer = memoryQueue[0];
     fetch(root.dataset.answerUrl, {
@@ -113,9 +150,13 @@
     }).then(function (reply) {
       sending = false;
       if (reply.status >= 500 || reply.data === null) { say(root.dataset.msgQueued); retryLater(); return; }
+      if (!reply.data.ok && reply.data.code === "paused") {
+        setPaused(true); say(root.dataset.msgPausedQueue); askState(false); return;  // the server's stopped clock
+      }
       memoryQueue.shift();
       saveQueue();
       if (reply.data.ok) {
+        lastHeard = Date.now();
         setClock(reply.data.seconds_left);
         say(memoryQueue.length ? root.dataset.msgSending : root.dataset.msgAllSent);
         flush();
@@ -147,6 +188,7 @@
   window.addEventListener("online", function () { say(root.dataset.msgSending); flush(); });
   window.addEventListener("offline", function () { say(root.dataset.msgQueued); });
   document.getElementById("cbt-finish").addEventListener("click", function (event) {
+    if (paused) { event.preventDefault(); say(root.dataset.msgPaused); return; }
     if (memoryQueue.length) { event.preventDefault(); say(root.dataset.msgPending); flush(); }
   });
   // Answers given on this device that had not reached the server when the page was left: shown again.
@@ -159,6 +201,8 @@
     updateMap(a.item);
   });
   window.setInterval(tick, 1000);
+  pausedBox.hidden = !paused;
   tick();
+  window.setTimeout(poll, paused ? 5000 : 15000);
   if (memoryQueue.length) { say(root.dataset.msgSending); flush(); }
 })();
