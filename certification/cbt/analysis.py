@@ -93,25 +93,26 @@ class Report:
 
 # ---- the statistics --------------------------------------------------------------------------------------
 def _variance(values):
-    """Population variance (divided by n), exact."""
+    """Population variance (divided by n), exact: (nΣx² − (Σx)²) / n²."""
     n = len(values)
-    mean = Fraction(sum(values), n)
-    return sum((Fraction(v) - mean) ** 2 for v in values) / n
+    total, squares = sum(values), sum(v * v for v in values)
+    return Fraction(n * squares - total * total, 1) / (n * n)
 
 
 def pearson(xs, ys):
     """Pearson's r of two equally long sequences of numbers; None with fewer than 2 pairs or when one
-    side does not vary. The sums are exact; r = sign(Sxy) × √(Sxy² / (Sxx × Syy)), clamped to [-1, 1]."""
+    side does not vary. The sums are exact (integers when the values are): with C = nΣxy − ΣxΣy,
+    X = nΣx² − (Σx)², Y = nΣy² − (Σy)², r = sign(C) × √(C² / (X·Y)), clamped to [-1, 1]."""
     n = len(xs)
     if n < 2 or len(ys) != n:
         return None
-    mx, my = Fraction(sum(xs), n), Fraction(sum(ys), n)
-    sxy = sum((Fraction(x) - mx) * (Fraction(y) - my) for x, y in zip(xs, ys))
-    sxx = sum((Fraction(x) - mx) ** 2 for x in xs)
-    syy = sum((Fraction(y) - my) ** 2 for y in ys)
-    if sxx == 0 or syy == 0:
+    sx, sy = sum(xs), sum(ys)
+    c = n * sum(x * y for x, y in zip(xs, ys)) - sx * sy
+    vx = n * sum(x * x for x in xs) - sx * sx
+    vy = n * sum(y * y for y in ys) - sy * sy
+    if vx == 0 or vy == 0:
         return None
-    r = math.copysign(math.sqrt(sxy * sxy / (sxx * syy)), sxy)
+    r = math.copysign(math.sqrt(Fraction(c * c) / (vx * vy)), c)
     return max(-1.0, min(1.0, r))
 
 
@@ -161,8 +162,8 @@ def forms_kr20(forms):
         for version, score in form.items():
             had[version] += 1
             right[version] += score
-    pq = {v: Fraction(right[v], had[v]) * (1 - Fraction(right[v], had[v])) for v in had}
-    mean_pq = Fraction(sum(sum(pq[v] for v in form) for form in forms), n)
+    # Σ over the forms of Σ p_j(1−p_j) over their items = Σ over the items of (how many had it) × p_j(1−p_j)
+    mean_pq = sum(had[v] * Fraction(right[v], had[v]) * (1 - Fraction(right[v], had[v])) for v in had) / n
     return Fraction(k, k - 1) * (1 - mean_pq / var_total)
 
 
@@ -174,31 +175,26 @@ def scored(responses, versions):
     }
 
 
-def item_stats(version_id, info, responses, scores):
-    """One item over the candidates who had it. The point-biserial is corrected: the item's 0/1 against the
-    candidate's rest score, the share correct of the OTHER items of their form (the item left out, so
-    it does not correlate with itself; with forms of one length this is the classic corrected r_pb)."""
+def item_stats(version_id, info, choices, pairs):
+    """One item over the candidates who had it: `choices` their choices, `pairs` (x, rest, others) for those
+    with other items. The point-biserial is corrected: the item's 0/1 against the candidate's rest score,
+    the share correct of the OTHER items of their form (the item left out, so it does not correlate with
+    itself; when every form has the same length this is the classic corrected r_pb on the rest totals)."""
     counts = [0] * info.option_count
-    omitted = correct = 0
-    xs, ys = [], []
-    for attempt, form in responses.items():
-        if version_id not in form:
-            continue
-        choice = form[version_id]
-        if choice is None:
-            omitted += 1
-        elif 0 <= choice < info.option_count:
+    omitted = 0
+    for choice in choices:
+        if choice is not None and 0 <= choice < info.option_count:
             counts[choice] += 1
         else:
-            omitted += 1  # an index the version does not have: not an answer
-        x = scores[attempt][version_id]
-        correct += x
-        others = len(form) - 1
-        if others:
-            xs.append(x)
-            ys.append(Fraction(sum(scores[attempt].values()) - x, others))
-    n = sum(counts) + omitted
+            omitted += 1  # None, or an index the version does not have: not an answer
+    n = len(choices)
+    correct = counts[info.key] if info.key < info.option_count else 0
     p = Fraction(correct, n) if n else None
+    xs = [x for x, _rest, _others in pairs]
+    if len({others for _x, _rest, others in pairs}) <= 1:
+        ys = [rest for _x, rest, _others in pairs]  # one length: the integer rest scores, the same r
+    else:
+        ys = [Fraction(rest, others) for _x, rest, others in pairs]
     r = pearson(xs, ys)
     return ItemStats(version_id, info.key, n, correct, p, r, len(xs), tuple(counts), omitted,
                      flags_of(n, p, r, counts, info.key))
@@ -222,8 +218,15 @@ def flags_of(n, p, r_pb, counts, key):
 def analyse(responses, versions):
     """The whole report: every item of `versions` that some form held, and the test's figures."""
     scores = scored(responses, versions)
-    held = {v for form in responses.values() for v in form}
-    items = {v: item_stats(v, versions[v], responses, scores) for v in sorted(held)}
+    choices, pairs = defaultdict(list), defaultdict(list)
+    for attempt, form in responses.items():
+        total, others = sum(scores[attempt].values()), len(form) - 1
+        for version, choice in form.items():
+            choices[version].append(choice)
+            if others:
+                x = scores[attempt][version]
+                pairs[version].append((x, total - x, others))
+    items = {v: item_stats(v, versions[v], choices[v], pairs[v]) for v in sorted(choices)}
     percents = [Fraction(100 * sum(s.values()), len(s)) for s in scores.values() if s]
     mean_percent = Fraction(sum(percents), len(percents)) if percents else None
     sd_percent = math.sqrt(_variance(percents)) if percents else None
