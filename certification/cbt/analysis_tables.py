@@ -39,8 +39,13 @@ class Row:
 
     @property
     def options(self):
-        """(letter, share, is the key) for the page."""
-        return [(letter, share, i == self.stats.key) for i, (letter, share) in enumerate(zip("ABCDE", self.stats.option_shares))]
+        """(letter, percentage rounded to a whole number, is the key) for the page."""
+        return [(letter, round(float(share) * 100), i == self.stats.key)
+                for i, (letter, share) in enumerate(zip("ABCDE", self.stats.option_shares))]
+
+    @property
+    def omitted_percent(self):
+        return round(float(self.stats.omitted_share) * 100)
 
 
 def rows(matrix, report):

@@ -24,7 +24,7 @@ from portal.core.http import errors_as_messages
 from portal.documents.forms import limit_uploads
 from portal.documents.services import atomic_with_uploads, store_upload
 
-from . import rules, services, spreadsheet
+from . import analysis_views, rules, services, spreadsheet
 from .forms import BlueprintForm, ImportForm, ItemForm
 from .models import Attempt, AttemptItem, Blueprint, Domain, Item, ItemVersion
 
@@ -95,7 +95,9 @@ def item_detail(request, pk):
     _require_writer(request.user)
     item = get_object_or_404(Item.objects.visible_to(request.user).select_related("scheme"), pk=pk)
     versions = list(item.versions.select_related("unit", "image").annotate(uses=Count("placements")))
-    return render(request, "cbt/item_detail.html", {"item": item, "versions": versions})
+    analysis_views.item_versions_stats(request.user, item, versions)
+    return render(request, "cbt/item_detail.html", {"item": item, "versions": versions,
+                                                    "thresholds": analysis_views.thresholds()})
 
 
 @login_required
@@ -347,7 +349,8 @@ def proctor(request, pk):
     )
     now = timezone.now()
     rows = [(b, getattr(b, "cbt_attempt", None)) for b in bookings]
-    return render(request, "cbt/proctor.html", {"session": session, "rows": rows, "now": now})
+    return render(request, "cbt/proctor.html", {"session": session, "rows": rows, "now": now,
+                                                 "may_analyse": rules.may_write_items(request.user)})
 
 
 @login_required
