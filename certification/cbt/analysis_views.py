@@ -5,6 +5,7 @@ the two queries of `analysis_data`, the arithmetic of `analysis`, the rows of `a
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import analysis, analysis_data, analysis_tables, charts, rules
@@ -69,7 +70,7 @@ def analysis_export(request, fmt):
 
 def thresholds():
     return {
-        "easy": f"{float(analysis.TOO_EASY_ABOVE):g}", "hard": f"{float(analysis.TOO_HARD_BELOW):g}",
+        "easy": number_format(float(analysis.TOO_EASY_ABOVE), 1), "hard": number_format(float(analysis.TOO_HARD_BELOW), 1),
         "min_n": analysis.MIN_CANDIDATES_FOR_FLAGS,
     }
 
