@@ -62,9 +62,8 @@ def scatter(rows, chart_id="cbt-scatter"):
         parts.append(f'<line class="cbt-grid" x1="{LEFT}" y1="{_n(_y(tick))}" x2="{RIGHT}" y2="{_n(_y(tick))}"/>')
         parts.append(f'<text class="cbt-tick" x="{LEFT - 6}" y="{_n(_y(tick) + 4)}" text-anchor="end">{_label(tick)}</text>')
     parts.append(f'<line class="cbt-axis" x1="{LEFT}" y1="{_n(_y(0))}" x2="{RIGHT}" y2="{_n(_y(0))}"/>')
-    parts.append(f'<text class="cbt-zone-label" x="{_n(_x(hard / 2))}" y="{TOP + 12}" text-anchor="middle">{hard_text}</text>')
-    parts.append(f'<text class="cbt-zone-label" x="{_n(_x((1 + easy) / 2))}" y="{TOP + 12}" text-anchor="middle">'
-                 f'{easy_text}</text>')
+    parts.append(f'<text class="cbt-zone-label" x="{_n(_x(0) + 3)}" y="{TOP + 12}">{hard_text}</text>')
+    parts.append(f'<text class="cbt-zone-label" x="{_n(_x(1) - 3)}" y="{TOP + 12}" text-anchor="end">{easy_text}</text>')
     parts.append(f'<text class="cbt-zone-label" x="{_n((LEFT + RIGHT) / 2)}" y="{_n(_y(-1) - 6)}" text-anchor="middle">'
                  f'{negative_text}</text>')
     parts.append(f'<text class="cbt-axis-title" x="{_n((LEFT + RIGHT) / 2)}" y="{HEIGHT - 8}" text-anchor="middle">'
