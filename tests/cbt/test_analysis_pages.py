@@ -214,3 +214,35 @@ def test_the_item_page_shows_each_versions_figures(make_user, django_assert_max_
     assert 'data-testid="stat-r">-0,3727<' in blocks[0]
     assert 'class="cbt-obar is-key"' in blocks[0]
     assert "Belum ada di tes yang diserahkan." in blocks[1] and "stat-n" not in blocks[1]
+
+
+def test_random_forms_from_a_larger_bank(make_user):
+    """A bank larger than the blueprint: each candidate their own draw; every item is counted over those who
+    had it, and the page says that KR-20 is taken over the candidates' own items."""
+    make_bank(counts={"knowledge": 4, "values": 4, "skills": 6})
+    make_blueprint(items=4)
+    session, _staff = sit(make_user, [[0, 0, 0, 0]] * 6)  # each answers option A: right where A is the key
+    matrix = analysis_data.matrix(analysis_data.submitted(session=session), visible_items=Item.objects.all())
+    report = matrix.report()
+    held = sum(stats.n for stats in report.items.values())
+    assert held == 24 and report.candidates == 6 and report.main_group.length == 4
+    for version_id, stats in report.items.items():
+        expected = stats.n if matrix.versions[version_id].key == 0 else 0
+        assert stats.correct == expected and stats.option_counts[0] == stats.n
+    client = writer_client(make_user)
+    html = client.get(f"/cbt/analysis/?session={session.pk}").content.decode()
+    # Six identical draws of 1 of 4, 1 of 4 and 2 of 6 items have a chance of (1/240)⁵: the forms differ.
+    assert not report.main_group.same_form
+    assert "Para peserta mendapat butir yang berbeda" in html
+
+
+def test_an_empty_report_exports_its_headers(make_user):
+    client = writer_client(make_user)
+    scheme = Item._meta.get_field("scheme").related_model.objects.get(code="ps-generalis")
+    html = client.get(f"/cbt/analysis/?scheme={scheme.pk}").content.decode()
+    assert "Tidak ada tes yang diserahkan yang sesuai dengan saringan ini." in html
+    response = client.get(f"/cbt/analysis/export.csv?scheme={scheme.pk}")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Butir,Versi,Skema")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(f"/cbt/analysis/export.xlsx?scheme={scheme.pk}").streaming_content)))
+    assert list(book["Reliabilitas"].iter_rows(values_only=True))[0][:2] == ("Peserta", 0)
