@@ -1,6 +1,7 @@
 """Forms: an item (its current version's content), the import, the blueprint."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.competency.models import SchemeVersion, Unit
@@ -8,7 +9,7 @@ from certification.models import Scheme
 from portal.documents.forms import DocumentField
 
 from . import spreadsheet
-from .models import MAX_OPTIONS, Blueprint, Difficulty, Domain
+from .models import MAX_OPTIONS, Attempt, AttemptStatus, Blueprint, Difficulty, Domain
 
 LETTERS = "ABCDE"
 
@@ -112,3 +113,36 @@ class BlueprintForm(forms.ModelForm):
         if all(s is not None for s in shares) and sum(shares) != 100:
             self.add_error("share_skills", _("The shares of the domains must add up to 100 %%; now they add up to %(n)s %%.") % {"n": sum(shares)})
         return data
+
+
+class AnalysisForm(forms.Form):
+    """The item analysis's filter: a scheme, an exam session, the sessions' period (GET)."""
+
+    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.order_by("name"), required=False,
+                                    empty_label=_("all schemes"))
+    session = forms.ModelChoiceField(label=_("Exam session"), queryset=None, required=False, empty_label=_("all sessions"))
+    since = forms.DateField(label=_("Sessions from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from certification.exams.models import ExamSession
+
+        self.fields["session"].queryset = (
+            ExamSession.objects.filter(pk__in=Attempt.objects.filter(status=AttemptStatus.SUBMITTED).values("booking__session_id"))
+            .select_related("scheme", "province").order_by("-starts_at")
+        )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm" if isinstance(field, forms.ModelChoiceField) else "form-control form-control-sm"
+        self.fields["session"].label_from_instance = lambda s: f"{timezone.localtime(s.starts_at):%Y-%m-%d} · {s}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("The end of the period is before its start."))
+        if not self.errors and not (data.get("scheme") or data.get("session")):
+            raise forms.ValidationError(_("Choose a scheme or an exam session."))
+        return data
+
+    def filters(self):
+        return {name: self.cleaned_data.get(name) for name in ("scheme", "session", "since", "until")}

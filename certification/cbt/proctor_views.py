@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from certification.exams.models import ExamSession
 from portal.core.http import errors_as_messages
 
-from . import proctoring
+from . import proctoring, rules
 from .models import Attempt
 from .services import CbtError
 
@@ -46,7 +46,7 @@ def proctor(request, pk):
     context = {"session": session, **proctoring.console(session)}
     if request.GET.get("part") == "live":
         return render(request, "cbt/proctor_live.html", context)
-    return render(request, "cbt/proctor.html", context)
+    return render(request, "cbt/proctor.html", {**context, "may_analyse": rules.may_write_items(request.user)})
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import proctor_views, views
+from . import analysis_views, proctor_views, views
 
 app_name = "cbt"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("cbt/items/<int:pk>/", views.item_detail, name="item"),
     path("cbt/items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("cbt/items/<int:pk>/pool/", views.item_pool, name="item_pool"),
+    path("cbt/analysis/", analysis_views.analysis_page, name="analysis"),
+    path("cbt/analysis/export.xlsx", analysis_views.analysis_export, {"fmt": "xlsx"}, name="analysis_xlsx"),
+    path("cbt/analysis/export.csv", analysis_views.analysis_export, {"fmt": "csv"}, name="analysis_csv"),
     path("cbt/blueprints/", views.blueprints, name="blueprints"),
     path("cbt/blueprints/<int:scheme_pk>/", views.blueprint_edit, name="blueprint"),
     path("cbt/", views.mine, name="mine"),

@@ -23,7 +23,7 @@ from portal.core.http import errors_as_messages
 from portal.documents.forms import limit_uploads
 from portal.documents.services import atomic_with_uploads, store_upload
 
-from . import rules, services, spreadsheet
+from . import analysis_views, rules, services, spreadsheet
 from .forms import BlueprintForm, ImportForm, ItemForm
 from .models import Attempt, AttemptItem, Blueprint, Domain, Item, ItemVersion
 
@@ -94,7 +94,9 @@ def item_detail(request, pk):
     _require_writer(request.user)
     item = get_object_or_404(Item.objects.visible_to(request.user).select_related("scheme"), pk=pk)
     versions = list(item.versions.select_related("unit", "image").annotate(uses=Count("placements")))
-    return render(request, "cbt/item_detail.html", {"item": item, "versions": versions})
+    analysis_views.item_versions_stats(request.user, item, versions)
+    return render(request, "cbt/item_detail.html", {"item": item, "versions": versions,
+                                                    "thresholds": analysis_views.thresholds()})
 
 
 @login_required

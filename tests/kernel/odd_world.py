@@ -310,6 +310,7 @@ def build(make_user):
                       f"/assessment/reconciliation/{disputed.pk}/", f"/complaints/manage/{worker_complaint.pk}/",
                       f"/schemes/units/versions/{unit_draft.pk}/", f"/appeals/{waiting_appeal.pk}/",
                       "/cbt/items/", "/cbt/blueprints/", f"/cbt/sessions/{cbt_session.pk}/proctor/",
+                      f"/cbt/analysis/?scheme={cbt_session.scheme_id}",
                       f"/imports/jobs/{import_job.pk}/"],
         "balks_admin": [f"/accreditation/{decided.pk}/", f"/accreditation/{visited.pk}/decision/",
                         f"/complaints/manage/{lks_complaint.pk}/", f"/lks/{institution.pk}/"],

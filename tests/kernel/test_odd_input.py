@@ -75,6 +75,7 @@ UNREACHED = {
     "assessment:letter": "a download", "competency:template_xlsx": "a download", "competency:template_csv": "a download",
     "exams:bnsp_export": "a download, after a plenary", "appeals:pdf": "a download", "competency:self_assessment_pdf": "a download",
     "cbt:export_csv": "a CSV download (the walk skips .csv; its XLSX twin is walked)",
+    "cbt:analysis_csv": "a CSV download (the walk skips .csv; its XLSX twin is walked)",
     "certification:record_pdf": "a download", "certification:assessment_file": "a download",
     "credentials:issuer": "machine-readable, named inside the signed credentials",
     "statistics:download": "a CSV download (the walk skips .csv)",
