@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from certification.competency.models import SchemeVersion
 from certification.exams.models import ExamBooking, ExamSession
 from certification.models import Scheme
 from portal.core.http import errors_as_messages
 from portal.documents.forms import limit_uploads
 from portal.documents.services import atomic_with_uploads, store_upload
 
-from . import rules, services, spreadsheet
+from . import results, rules, services, spreadsheet
 from .forms import BlueprintForm, ImportForm, ItemForm
 from .models import Attempt, AttemptItem, Blueprint, Domain, Item, ItemVersion
 
@@ -182,10 +183,12 @@ def blueprint_edit(request, scheme_pk):
         raise Http404
     scheme = get_object_or_404(Scheme, pk=scheme_pk)
     blueprint = Blueprint.objects.filter(scheme=scheme).first() or Blueprint(scheme=scheme, item_count=50, time_limit_minutes=90)
-    form = BlueprintForm(request.POST or None, instance=blueprint)
+    version = SchemeVersion.objects.current_for(scheme.pk)
+    units = list(version.units.all()) if version else []
+    form = BlueprintForm(request.POST or None, instance=blueprint, units=units, quotas=services.unit_quotas(blueprint))
     if request.method == "POST" and form.is_valid():
         with errors_as_messages(request, services.CbtError):
-            services.save_blueprint(request.user, form.save(commit=False), request=request)
+            services.save_blueprint(request.user, form.save(commit=False), quotas=form.quotas(), request=request)
             messages.success(request, _("The blueprint of %(scheme)s is saved.") % {"scheme": scheme})
             return redirect("cbt:blueprint", scheme_pk=scheme.pk)
     problem = services.bank_problem(blueprint) if blueprint.pk else None
@@ -254,8 +257,9 @@ def _own_attempt(request, pk):
 def attempt(request, pk):
     attempt = _own_attempt(request, pk)
     if not attempt.is_open:
-        return render(request, "cbt/done.html", {"attempt": attempt, "visible": services.result_visible(attempt),
-                                                 "scores": services.attempt_scores(attempt)})
+        visible = services.result_visible(attempt)
+        return render(request, "cbt/done.html", {"attempt": attempt, "visible": visible, "scores": services.attempt_scores(attempt),
+                                                 "units": results.unit_results(attempt) if visible else []})
     token = request.COOKIES.get(DEVICE_COOKIE)
     if not services.holds_device(attempt, token):
         # Another device (or a fresh browser): it takes over only when the proctor allowed it.
@@ -346,7 +350,9 @@ def proctor(request, pk):
         .order_by("seat")
     )
     now = timezone.now()
-    rows = [(b, getattr(b, "cbt_attempt", None)) for b in bookings]
+    pairs = [(b, getattr(b, "cbt_attempt", None)) for b in bookings]
+    per_unit = results.unit_results_of([a for _b, a in pairs])
+    rows = [(b, a, per_unit.get(getattr(a, "pk", None), [])) for b, a in pairs]
     return render(request, "cbt/proctor.html", {"session": session, "rows": rows, "now": now})
 
 
