@@ -25,7 +25,7 @@ from portal.core.http import errors_as_messages
 from portal.documents.forms import limit_uploads
 from portal.documents.services import atomic_with_uploads, store_upload
 
-from . import results, rules, services, spreadsheet
+from . import qti, results, rules, services, spreadsheet
 from .forms import BlueprintForm, ImportForm, ItemForm
 from .models import Attempt, AttemptItem, Blueprint, Domain, Item, ItemVersion
 
@@ -162,6 +162,23 @@ def items_export(request, fmt):
     else:
         response = HttpResponse(spreadsheet.export_csv(versions), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bank-soal.{fmt}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+def items_export_qti(request):
+    """The current versions as a QTI 2.1 content package (docs/cbt.md): item writers and LSP admins only."""
+    _require_writer(request.user)
+    versions = ItemVersion.objects.filter(is_current=True, item__in=Item.objects.visible_to(request.user)).select_related(
+        "item__scheme", "unit", "image"
+    )
+    scheme = _id_param(request.GET.get("scheme", ""))
+    if scheme is not None:
+        versions = versions.filter(item__scheme_id=scheme)
+    body = qti.export(request.user, versions.order_by("item__scheme_id", "item_id"), scheme=scheme, request=request)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="bank-soal-qti.zip"'
     response["Cache-Control"] = "no-store, private"
     return response
 
