@@ -1,7 +1,7 @@
 """Business rules of the computer-based test. Views and tasks call these.
 
 - items: create, edit (a new version when the current one is on a form), import from a spreadsheet
-- blueprints: one per scheme
+- blueprints: one per scheme, with their unit quotas (`blueprints.py`)
 - attempts: start (the window, check-in, the device), answers (idempotent, in order), submit, expiry,
   a second device allowed by the proctor, scoring into the exam's cognitive component, release
 """
@@ -26,7 +26,6 @@ from certification.exams.services import ExamError, applicable_components, manag
 from certification.models import Component
 from certification.planning.services import extra_minutes
 from portal.audit.services import record
-from portal.core.text import sentence
 
 from . import assembly
 from .models import (
@@ -35,7 +34,6 @@ from .models import (
     Attempt,
     AttemptItem,
     AttemptStatus,
-    BlueprintUnit,
     Domain,
     Item,
     ItemVersion,
@@ -144,87 +142,6 @@ def import_items(actor, scheme, rows, *, source_name="", request=None):
     return versions
 
 
-# ---- blueprints -------------------------------------------------------------------------------------------
-def save_blueprint(actor, blueprint, *, quotas=None, request=None):
-    """Save the blueprint; `quotas` {unit: items or None} (None: the unit has no quota) replaces the unit
-    quotas when given: units of the scheme's published version, each ≥ 0, together ≤ the number of items."""
-    if not keeps_blueprints(actor):
-        raise PermissionDenied
-    if sum(blueprint.shares.values()) != 100:
-        raise CbtError(_("The shares of the domains must add up to 100 %."))
-    with transaction.atomic():
-        blueprint.updated_by = actor
-        blueprint.save()
-        if quotas is not None:
-            _save_quotas(blueprint, quotas)
-        record(actor, "cbt.blueprint", blueprint, after={
-            "items": blueprint.item_count, "minutes": blueprint.time_limit_minutes, "pass_mark": str(blueprint.pass_mark),
-            "shares": [blueprint.share_knowledge, blueprint.share_values, blueprint.share_skills],
-            "units": {q.unit.code: q.items for q in blueprint.unit_quotas.select_related("unit")},
-        }, request=request)
-    return blueprint
-
-
-def _save_quotas(blueprint, quotas):
-    from certification.competency.models import SchemeVersion
-
-    current = SchemeVersion.objects.current_for(blueprint.scheme_id)
-    given = {unit: count for unit, count in quotas.items() if count is not None}
-    if any(current is None or unit.version_id != current.pk for unit in given):
-        raise CbtError(_("Unit quotas must name units of the scheme's published version."))
-    if any(count < 0 for count in given.values()):
-        raise CbtError(_("A unit's number of items cannot be negative."))
-    if sum(given.values()) > blueprint.item_count:
-        raise CbtError(_("The units' items add up to %(sum)s, more than the %(n)s items of the test.")
-                       % {"sum": sum(given.values()), "n": blueprint.item_count})
-    blueprint.unit_quotas.all().delete()
-    BlueprintUnit.objects.bulk_create(BlueprintUnit(blueprint=blueprint, unit=unit, items=count) for unit, count in given.items())
-
-
-def unit_quotas(blueprint):
-    """{unit id: items} of the blueprint (empty without quotas)."""
-    if blueprint.pk is None:
-        return {}
-    return dict(blueprint.unit_quotas.values_list("unit_id", "items"))
-
-
-def pool(scheme):
-    """The items a new form of `scheme` is drawn from: the current version of each item in the pool."""
-    rows = ItemVersion.objects.filter(item__scheme=scheme, item__is_active=True, is_current=True).values_list(
-        "pk", "domain", "options", "unit_id"
-    )
-    return [assembly.PoolItem(pk, domain, len(options), unit) for pk, domain, options, unit in rows]
-
-
-def bank_problem(blueprint):
-    """Why forms cannot be drawn for this blueprint, or None."""
-    try:
-        assembly.assemble(pool(blueprint.scheme), blueprint.item_count, blueprint.shares, 0, unit_quotas=unit_quotas(blueprint))
-    except assembly.BankTooSmall as short:
-        return shortage_message(short)
-    return None
-
-
-def shortage_message(short):
-    labels = dict(Domain.choices)
-    if short.conflict:
-        return _("The unit quotas and the shares of the domains cannot be met together with the items in the bank: "
-                 "add items to the units' short domains or change the quotas.")
-    parts = [
-        _("%(domain)s needs %(needed)s items, the bank has %(available)s")
-        % {"domain": labels[domain], "needed": needed, "available": available}
-        for domain, (needed, available) in short.shortages.items()
-    ]
-    from certification.competency.models import Unit
-
-    codes = dict(Unit.objects.filter(pk__in=[u for u in short.units if u is not None]).values_list("pk", "code"))
-    for unit, (needed, available) in short.units.items():
-        name = _("unit %(code)s") % {"code": codes.get(unit, unit)} if unit is not None else _("the items outside the unit quotas")
-        parts.append(_("%(domain)s needs %(needed)s items, the bank has %(available)s")
-                     % {"domain": name, "needed": needed, "available": available})
-    return sentence(_("The item bank is too small for the blueprint: %(parts)s") % {"parts": "; ".join(parts)})
-
-
 # ---- the test: who may start, the clock, the device ------------------------------------------------------
 def cognitive_parts(booking):
     """{part kind: part} of the cognitive component that applies to the candidate, or {}."""
@@ -306,6 +223,8 @@ def _start(user, booking, device_token, request):
         if not parts:
             raise CbtError(_("The candidate's route has no cognitive test."), "closed")
         blueprint = booking.session.scheme.cbt_blueprint
+        from .blueprints import pool, shortage_message, unit_quotas
+
         seed = secrets.randbits(62)
         try:
             placements = assembly.assemble(

@@ -26,6 +26,7 @@ from portal.documents.forms import limit_uploads
 from portal.documents.services import atomic_with_uploads, store_upload
 
 from . import qti, results, rules, services, spreadsheet
+from .blueprints import bank_problem, save_blueprint, unit_quotas
 from .forms import BlueprintForm, ImportForm, ItemForm
 from .models import Attempt, AttemptItem, Blueprint, Domain, Item, ItemVersion
 
@@ -202,13 +203,13 @@ def blueprint_edit(request, scheme_pk):
     blueprint = Blueprint.objects.filter(scheme=scheme).first() or Blueprint(scheme=scheme, item_count=50, time_limit_minutes=90)
     version = SchemeVersion.objects.current_for(scheme.pk)
     units = list(version.units.all()) if version else []
-    form = BlueprintForm(request.POST or None, instance=blueprint, units=units, quotas=services.unit_quotas(blueprint))
+    form = BlueprintForm(request.POST or None, instance=blueprint, units=units, quotas=unit_quotas(blueprint))
     if request.method == "POST" and form.is_valid():
         with errors_as_messages(request, services.CbtError):
-            services.save_blueprint(request.user, form.save(commit=False), quotas=form.quotas(), request=request)
+            save_blueprint(request.user, form.save(commit=False), quotas=form.quotas(), request=request)
             messages.success(request, _("The blueprint of %(scheme)s is saved.") % {"scheme": scheme})
             return redirect("cbt:blueprint", scheme_pk=scheme.pk)
-    problem = services.bank_problem(blueprint) if blueprint.pk else None
+    problem = bank_problem(blueprint) if blueprint.pk else None
     return render(request, "cbt/blueprint_form.html", {"form": form, "scheme": scheme, "blueprint": blueprint, "problem": problem})
 
 

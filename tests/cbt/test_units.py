@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from certification.cbt import services
+from certification.cbt import blueprints, services
 from certification.cbt.assembly import DOMAINS, BankTooSmall, PoolItem, assemble, domain_counts
 from certification.cbt.models import Blueprint, BlueprintUnit, Item, ItemVersion
 from certification.models import Scheme
@@ -163,9 +163,9 @@ def test_the_service_refuses_units_of_another_version(make_user):
 
     draft = units_version(admin).units.first()  # a unit of a draft version, not the published one
     with pytest.raises(services.CbtError, match="versi skema yang diterbitkan"):
-        services.save_blueprint(admin, blueprint, quotas={draft: 1})
+        blueprints.save_blueprint(admin, blueprint, quotas={draft: 1})
     with pytest.raises(services.CbtError, match="lebih dari 10 soal"):
-        services.save_blueprint(admin, blueprint, quotas={one: 11})
+        blueprints.save_blueprint(admin, blueprint, quotas={one: 11})
 
 
 def answer_all(client, attempt, right_units):
@@ -185,7 +185,7 @@ def answer_all(client, attempt, right_units):
 def test_a_form_with_quotas_and_the_results_per_unit(make_user, client, django_assert_max_num_queries):
     booking, staff, admin, one, two = units_setting(make_user)
     blueprint = Blueprint.objects.get(scheme__code="ps-generalis")
-    services.save_blueprint(admin, blueprint, quotas={one: 3, two: 2})
+    blueprints.save_blueprint(admin, blueprint, quotas={one: 3, two: 2})
     attempt = start(client, booking)
     codes = [q.version.unit.code if q.version.unit_id else None for q in attempt.items.select_related("version__unit")]
     assert codes.count("M.87SOS00.001.1") == 3 and codes.count("M.87SOS00.002.1") == 2
