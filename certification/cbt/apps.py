@@ -17,3 +17,9 @@ class CbtConfig(AppConfig):
         navigation.register(hooks.nav_links)
         register_after_check_in(hooks.after_check_in)
         register_access_rule(rules.may_view_item_image)
+        from portal.privacy import exporters
+
+        from . import personal_data
+
+        for section in personal_data.SECTIONS:
+            exporters.register(section)

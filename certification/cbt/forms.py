@@ -103,17 +103,44 @@ class ImportForm(forms.Form):
 
 
 class BlueprintForm(forms.ModelForm):
+    """The blueprint, with an optional number of items for each unit of the scheme's published version
+    (`units`): empty is no quota; the quotas together at most the number of items."""
+
     class Meta:
         model = Blueprint
         fields = ["item_count", "time_limit_minutes", "pass_mark", "share_knowledge", "share_values", "share_skills", "shuffle_options"]
+
+    def __init__(self, *args, units=(), quotas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        quotas = quotas or {}
+        self.units = list(units)
+        for unit in self.units:
+            self.fields[f"unit_{unit.pk}"] = forms.IntegerField(
+                label=f"{unit.code} {unit.title}", required=False, min_value=0, max_value=300, initial=quotas.get(unit.pk),
+            )
+
+    @property
+    def main_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    @property
+    def unit_fields(self):
+        return [self[f"unit_{unit.pk}"] for unit in self.units]
 
     def clean(self):
         data = super().clean()
         shares = [data.get(name) for name in ("share_knowledge", "share_values", "share_skills")]
         if all(s is not None for s in shares) and sum(shares) != 100:
             self.add_error("share_skills", _("The shares of the domains must add up to 100 %%; now they add up to %(n)s %%.") % {"n": sum(shares)})
+        total = sum(data.get(f"unit_{unit.pk}") or 0 for unit in self.units)
+        if self.units and data.get("item_count") is not None and total > data["item_count"]:
+            self.add_error(f"unit_{self.units[0].pk}", _("The units' items add up to %(sum)s, more than the %(n)s items of the test.")
+                           % {"sum": total, "n": data["item_count"]})
         return data
 
+    def quotas(self):
+        """{unit: items or None}"""
+        return {unit: self.cleaned_data.get(f"unit_{unit.pk}") for unit in self.units}
 
 class AnalysisForm(forms.Form):
     """The item analysis's filter: a scheme, an exam session, the sessions' period (GET)."""

@@ -167,6 +167,24 @@ class Blueprint(models.Model):
         return {Domain.KNOWLEDGE: self.share_knowledge, Domain.VALUES: self.share_values, Domain.SKILLS: self.share_skills}
 
 
+class BlueprintUnit(models.Model):
+    """A unit quota of a blueprint: every form holds exactly `items` items of this unit of competency
+    (a unit of the scheme's published version). Units without a row have no quota."""
+
+    blueprint = models.ForeignKey(Blueprint, on_delete=models.CASCADE, related_name="unit_quotas")
+    unit = models.ForeignKey("competency.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit of competency"))
+    items = models.PositiveSmallIntegerField(_("number of items"), validators=[MaxValueValidator(300)])
+
+    class Meta:
+        ordering = ["blueprint", "unit__order", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["blueprint", "unit"], name="cbt_blueprint_unit_once")]
+        verbose_name = _("unit quota")
+        verbose_name_plural = _("unit quotas")
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.items}"
+
+
 class AttemptStatus(models.TextChoices):
     #: the form is drawn (at check-in) but the candidate has not started: no clock, no device, nothing shown
     READY = "ready", pgettext_lazy("cbt attempt", "Not started")

@@ -16,7 +16,7 @@ attempts' ids). Locked rows (`select_for_update`), idempotent: pausing a paused 
 writes no event. The console's rows and log (`console`) take a fixed number of queries.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +32,7 @@ from certification.exams.services import manages
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
 
+from . import results
 from .models import Attempt, AttemptStatus, SubmitReason
 from .services import CbtError, submit
 
@@ -206,6 +207,8 @@ class Row:
     total: int
     last_answer: object
     seconds_left: int | None
+    #: a submitted test's result per unit of competency (`results.UnitResult`s), where its items have units
+    units: list = field(default_factory=list)
 
     @property
     def state_label(self):
@@ -236,7 +239,8 @@ def _state(booking, attempt, now):
 
 def console(session, *, now=None, log_size=50):
     """The proctor console's rows (every confirmed booking of the session, by seat) and the log of the
-    proctor's actions, newest first. Three queries, whatever the number of candidates."""
+    proctor's actions, newest first. Three queries (four once a test is submitted: its results per unit),
+    whatever the number of candidates."""
     now = now or timezone.now()
     items = "cbt_attempt__items"
     bookings = (
@@ -255,6 +259,9 @@ def console(session, *, now=None, log_size=50):
         state = _state(b, attempt, now)
         left = attempt.seconds_left(now) if attempt is not None and attempt.is_open else None
         rows.append(Row(b, attempt, state, b.answered, b.flagged, b.item_count, b.last_answer, left))
+    per_unit = results.unit_results_of([r.attempt for r in rows])
+    for row in rows:
+        row.units = per_unit.get(getattr(row.attempt, "pk", None), [])
     names = {str(r.attempt.pk): r.booking.application.applicant.get_full_name() for r in rows if r.attempt is not None}
     attempt_type = ContentType.objects.get_for_model(Attempt)
     session_type = ContentType.objects.get_for_model(ExamSession)

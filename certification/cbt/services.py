@@ -1,7 +1,7 @@
 """Business rules of the computer-based test. Views and tasks call these.
 
 - items: create, edit (a new version when the current one is on a form), import from a spreadsheet
-- blueprints: one per scheme
+- blueprints: one per scheme, with their unit quotas (`blueprints.py`)
 - attempts: start (the window, check-in, the device), answers (idempotent, in order), submit, expiry,
   scoring into the exam's cognitive component, release
 The proctor's actions (pause, resume, extend, end, allow another device) are in `proctoring.py`.
@@ -27,7 +27,6 @@ from certification.exams.services import ExamError, applicable_components, manag
 from certification.models import Component
 from certification.planning.services import extra_minutes
 from portal.audit.services import record
-from portal.core.text import sentence
 
 from . import assembly
 from .models import (
@@ -144,48 +143,6 @@ def import_items(actor, scheme, rows, *, source_name="", request=None):
     return versions
 
 
-# ---- blueprints -------------------------------------------------------------------------------------------
-def save_blueprint(actor, blueprint, *, request=None):
-    if not keeps_blueprints(actor):
-        raise PermissionDenied
-    if sum(blueprint.shares.values()) != 100:
-        raise CbtError(_("The shares of the domains must add up to 100 %."))
-    blueprint.updated_by = actor
-    blueprint.save()
-    record(actor, "cbt.blueprint", blueprint, after={
-        "items": blueprint.item_count, "minutes": blueprint.time_limit_minutes, "pass_mark": str(blueprint.pass_mark),
-        "shares": [blueprint.share_knowledge, blueprint.share_values, blueprint.share_skills],
-    }, request=request)
-    return blueprint
-
-
-def pool(scheme):
-    """The items a new form of `scheme` is drawn from: the current version of each item in the pool."""
-    rows = ItemVersion.objects.filter(item__scheme=scheme, item__is_active=True, is_current=True).values_list(
-        "pk", "domain", "options"
-    )
-    return [assembly.PoolItem(pk, domain, len(options)) for pk, domain, options in rows]
-
-
-def bank_problem(blueprint):
-    """Why forms cannot be drawn for this blueprint, or None."""
-    try:
-        assembly.assemble(pool(blueprint.scheme), blueprint.item_count, blueprint.shares, 0)
-    except assembly.BankTooSmall as short:
-        return shortage_message(short)
-    return None
-
-
-def shortage_message(short):
-    labels = dict(Domain.choices)
-    parts = [
-        _("%(domain)s needs %(needed)s items, the bank has %(available)s")
-        % {"domain": labels[domain], "needed": needed, "available": available}
-        for domain, (needed, available) in short.shortages.items()
-    ]
-    return sentence(_("The item bank is too small for the blueprint: %(parts)s") % {"parts": "; ".join(parts)})
-
-
 # ---- the test: who may start, the clock, the device ------------------------------------------------------
 def cognitive_parts(booking):
     """{part kind: part} of the cognitive component that applies to the candidate, or {}."""
@@ -288,12 +245,15 @@ def _locked_booking(pk):
 def _draw(booking, blueprint):
     """The candidate's own form, drawn from the pool by the blueprint (status `ready`: not started). Raises
     CbtError when the route has no cognitive test or the bank is too small for the blueprint."""
+    from .blueprints import pool, shortage_message, unit_quotas
+
     if not cognitive_parts(booking):
         raise CbtError(_("The candidate's route has no cognitive test."), "closed")
     seed = secrets.randbits(62)
     try:
         placements = assembly.assemble(
-            pool(blueprint.scheme), blueprint.item_count, blueprint.shares, seed, shuffle_options=blueprint.shuffle_options
+            pool(blueprint.scheme), blueprint.item_count, blueprint.shares, seed, shuffle_options=blueprint.shuffle_options,
+            unit_quotas=unit_quotas(blueprint),
         )
     except assembly.BankTooSmall as short:
         log.error("cbt: bank too small for blueprint %s: %s", blueprint.pk, short.shortages)

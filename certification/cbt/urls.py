@@ -9,6 +9,7 @@ urlpatterns = [
     path("cbt/items/import/", views.items_import, name="import"),
     path("cbt/items/export.xlsx", views.items_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("cbt/items/export.csv", views.items_export, {"fmt": "csv"}, name="export_csv"),
+    path("cbt/items/export.qti.zip", views.items_export_qti, name="export_qti"),
     path("cbt/items/<int:pk>/", views.item_detail, name="item"),
     path("cbt/items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("cbt/items/<int:pk>/pool/", views.item_pool, name="item_pool"),

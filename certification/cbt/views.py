@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from certification.competency.models import SchemeVersion
 from certification.exams.models import ExamBooking
 from certification.models import Scheme
 from portal.core.http import errors_as_messages
 from portal.documents.forms import limit_uploads
 from portal.documents.services import atomic_with_uploads, store_upload
 
-from . import analysis_views, rules, services, spreadsheet
+from . import analysis_views, qti, results, rules, services, spreadsheet
+from .blueprints import bank_problem, save_blueprint, unit_quotas
 from .forms import BlueprintForm, ImportForm, ItemForm
 from .models import Attempt, AttemptItem, Blueprint, Domain, Item, ItemVersion
 
@@ -166,6 +168,23 @@ def items_export(request, fmt):
     return response
 
 
+@login_required
+def items_export_qti(request):
+    """The current versions as a QTI 2.1 content package (docs/cbt.md): item writers and LSP admins only."""
+    _require_writer(request.user)
+    versions = ItemVersion.objects.filter(is_current=True, item__in=Item.objects.visible_to(request.user)).select_related(
+        "item__scheme", "unit", "image"
+    )
+    scheme = _id_param(request.GET.get("scheme", ""))
+    if scheme is not None:
+        versions = versions.filter(item__scheme_id=scheme)
+    body = qti.export(request.user, versions.order_by("item__scheme_id", "item_id"), scheme=scheme, request=request)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="bank-soal-qti.zip"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
 # ---- blueprints ----------------------------------------------------------------------------------------------
 @login_required
 def blueprints(request):
@@ -183,13 +202,15 @@ def blueprint_edit(request, scheme_pk):
         raise Http404
     scheme = get_object_or_404(Scheme, pk=scheme_pk)
     blueprint = Blueprint.objects.filter(scheme=scheme).first() or Blueprint(scheme=scheme, item_count=50, time_limit_minutes=90)
-    form = BlueprintForm(request.POST or None, instance=blueprint)
+    version = SchemeVersion.objects.current_for(scheme.pk)
+    units = list(version.units.all()) if version else []
+    form = BlueprintForm(request.POST or None, instance=blueprint, units=units, quotas=unit_quotas(blueprint))
     if request.method == "POST" and form.is_valid():
         with errors_as_messages(request, services.CbtError):
-            services.save_blueprint(request.user, form.save(commit=False), request=request)
+            save_blueprint(request.user, form.save(commit=False), quotas=form.quotas(), request=request)
             messages.success(request, _("The blueprint of %(scheme)s is saved.") % {"scheme": scheme})
             return redirect("cbt:blueprint", scheme_pk=scheme.pk)
-    problem = services.bank_problem(blueprint) if blueprint.pk else None
+    problem = bank_problem(blueprint) if blueprint.pk else None
     return render(request, "cbt/blueprint_form.html", {"form": form, "scheme": scheme, "blueprint": blueprint, "problem": problem})
 
 
@@ -260,8 +281,9 @@ def attempt(request, pk):
     if attempt.is_ready:
         return redirect("cbt:start", pk=attempt.booking_id)
     if not attempt.is_open:
-        return render(request, "cbt/done.html", {"attempt": attempt, "visible": services.result_visible(attempt),
-                                                 "scores": services.attempt_scores(attempt)})
+        visible = services.result_visible(attempt)
+        return render(request, "cbt/done.html", {"attempt": attempt, "visible": visible, "scores": services.attempt_scores(attempt),
+                                                 "units": results.unit_results(attempt) if visible else []})
     token = request.COOKIES.get(DEVICE_COOKIE)
     if not services.holds_device(attempt, token):
         # Another device (or a fresh browser): it takes over only when the proctor allowed it.

@@ -77,7 +77,17 @@ def editable(record, booking):
 # --- the scores that feed the units ---------------------------------------------------------------------
 def score_inputs(booking, units):
     """{unit id: [(label, value text)]}: the exam components' scores in the booking and the portfolio
-    rubric's criteria (the mean level of the submitted assessments) declared as feeding each unit."""
+    rubric's criteria (the mean level of the submitted assessments) declared as feeding each unit, and
+    the computer-based test's result per unit ("Tes tertulis: 8/10 benar, 80 %", `certification.cbt`)."""
+    from certification.cbt.results import unit_evidence
+
+    inputs = _source_inputs(booking, units)
+    for unit_id, evidence in unit_evidence(booking, units).items():
+        inputs.setdefault(unit_id, []).extend(evidence)
+    return inputs
+
+
+def _source_inputs(booking, units):
     from certification.assessment.models import Score
     from certification.exams.services import outcome_of
 

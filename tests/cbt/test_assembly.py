@@ -77,7 +77,7 @@ def test_neighbours_get_other_orders_and_the_same_seed_the_same_form():
 
 
 def test_a_small_bank_is_a_clear_error(db):
-    from certification.cbt.services import shortage_message
+    from certification.cbt.blueprints import shortage_message
 
     with pytest.raises(BankTooSmall) as caught:
         assemble([PoolItem(1, "knowledge", 4)], 10, {"knowledge": 30, "values": 30, "skills": 40}, 1)

@@ -237,7 +237,7 @@ def test_the_record_page_query_count_is_bounded(client, make_user, django_assert
     decide_units(sit, ["K", "BK"], submit=False)
     client.force_login(sit.assessor.user)
     client.get(record_url(sit))
-    with django_assert_max_num_queries(16):  # 14 measured
+    with django_assert_max_num_queries(18):  # 17 measured (one of them the written test per unit, certification.cbt)
         assert client.get(record_url(sit)).status_code == 200
 
 
