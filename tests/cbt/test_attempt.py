@@ -9,7 +9,7 @@ import pytest
 from tests.auth import Client
 from django.utils import timezone
 
-from certification.cbt import services, tasks
+from certification.cbt import tasks
 from certification.cbt.models import AnswerReceipt, Attempt
 from portal.audit.models import AuditEvent
 

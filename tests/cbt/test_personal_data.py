@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from certification.cbt import services
+from certification.cbt import proctoring
 from certification.cbt.personal_data import export
 from portal.accounts.roles import Role
 from portal.privacy import exporters
@@ -55,7 +55,7 @@ def test_the_export_holds_the_answers_not_the_keys_and_the_scores_once_released(
         assert version.stem not in text and version.rationale not in text
     assert "key" not in set(keys(data))
 
-    services.release_results(make_user(Role.LSP_ADMIN), booking.session)
+    proctoring.release_results(make_user(Role.LSP_ADMIN), booking.session)
     with django_assert_max_num_queries(3):  # the attempts, their questions, the results per unit
         data = export(person)
     result = data["cbt_tests"][0]["result"]

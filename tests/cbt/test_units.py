@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from certification.cbt import blueprints, services
+from certification.cbt import blueprints, proctoring, services
 from certification.cbt.assembly import DOMAINS, BankTooSmall, PoolItem, assemble, domain_counts
 from certification.cbt.models import Blueprint, BlueprintUnit, Item, ItemVersion
 from certification.models import Scheme
@@ -197,7 +197,7 @@ def test_a_form_with_quotas_and_the_results_per_unit(make_user, client, django_a
     client.post(f"/cbt/attempts/{attempt.pk}/submit/")
     page = client.get(f"/cbt/attempts/{attempt.pk}/").content.decode()
     assert "cbt-units" not in page and "2/3" not in page  # not before release
-    services.release_results(admin, booking.session)
+    proctoring.release_results(admin, booking.session)
     page = client.get(f"/cbt/attempts/{attempt.pk}/").content.decode()
     assert 'data-testid="cbt-units"' in page
     assert "M.87SOS00.001.1</span> Unit M.87SOS00.001.1: 2/3 benar, 66,67 %" in page

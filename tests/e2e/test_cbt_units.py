@@ -32,7 +32,7 @@ def test_an_lsp_admin_gives_units_their_items_on_the_blueprint_page(server, page
 
 
 def test_the_results_per_unit_for_the_candidate_the_proctor_and_the_assessor(server, page, make_user):
-    from certification.cbt import services
+    from certification.cbt import proctoring, services
     from certification.cbt.models import Attempt
     from tests.cbt.helpers import make_blueprint
     from tests.cbt.test_units import unit_items
@@ -57,7 +57,7 @@ def test_the_results_per_unit_for_the_candidate_the_proctor_and_the_assessor(ser
         services.save_answer(user, attempt.pk, started.token, {"key": f"answer-{seq:04d}", "item": q.position,
                                                                "choice": q.order.index(original), "seq": seq})
     services.submit(user, attempt)
-    services.release_results(sit.admin, sit.session)
+    proctoring.release_results(sit.admin, sit.session)
     assert Attempt.objects.get().correct == 9
 
     page.context.clear_cookies()
