@@ -118,7 +118,6 @@ def issue_credential(
     issued_on = issued_on or timezone.localdate()
     years = validity_years if validity_years is not None else validity_years_for(kind, subject_code)
     prefix = numbering.number_prefix(kind, subject_code)
-    signatory = settings.CREDENTIAL_SIGNATORIES.get(kind, {})
     try:
         with transaction.atomic():
             counter = _locked_counter(prefix, issued_on.year)
@@ -128,11 +127,8 @@ def issue_credential(
                 return existing
             counter.last += 1
             counter.save(update_fields=["last"])
-            number = numbering.format_number(prefix, issued_on.year, counter.last)
-            credential = Credential(
-                number=number,
-                lookup=numbering.normalise(number),
-                kind=kind,
+            credential = _new_credential(
+                kind, numbering.format_number(prefix, issued_on.year, counter.last), actor,
                 holder=holder,
                 holder_name=holder_name,
                 subject=subject,
@@ -143,12 +139,7 @@ def issue_credential(
                 issued_on=issued_on,
                 valid_until=valid_until_for(issued_on, years),
                 source=source,
-                signatory_name=signatory.get("name", ""),
-                signatory_title=signatory.get("title", ""),
-                signatory_title_en=signatory.get("title_en", ""),
-                issued_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
-            credential.key_id, credential.signature = signing.sign(signing.payload_of(credential))
             credential.save()
             vc.ensure_vc(credential)
             record(actor, "credential.issue", credential, after=_audit_facts(credential), request=request)
@@ -166,6 +157,24 @@ def issue_credential(
         if existing is None:
             raise
         return existing
+    return credential
+
+
+def _new_credential(kind, number, actor, **facts):
+    """A credential (not saved) with its number, the kind's signatory and the issuer's signature over its
+    public facts: the one way issuance and the import of the old register build one."""
+    signatory = settings.CREDENTIAL_SIGNATORIES.get(kind, {})
+    credential = Credential(
+        number=number,
+        lookup=numbering.normalise(number),
+        kind=kind,
+        signatory_name=signatory.get("name", ""),
+        signatory_title=signatory.get("title", ""),
+        signatory_title_en=signatory.get("title_en", ""),
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **facts,
+    )
+    credential.key_id, credential.signature = signing.sign(signing.payload_of(credential))
     return credential
 
 
@@ -430,8 +439,8 @@ def batch_progress(batch):
 
 
 # ---- the register from before the portal (issue 18, item 6) -------------------------------------------
-def import_source(kind, number):
-    """The source of an imported credential: its number, compact (one credential per number)."""
+def import_source(number):
+    """The source of an imported credential: its number, compact (one credential per number, whatever its kind)."""
     return f"{IMPORT_SOURCE}{numbering.normalise(number)}"
 
 
@@ -448,7 +457,6 @@ def import_credentials(*, kind, items, actor=None, progress=None, batch_size=200
     checked them (the import engine: numbers new, dates in order) and holds its transaction. Returns the
     number created."""
     kind = Kind(kind)
-    signatory = settings.CREDENTIAL_SIGNATORIES.get(kind, {})
     issuer = vc.ISSUER_NAMES[kind]
     created = 0
     blocks = {}
@@ -456,10 +464,8 @@ def import_credentials(*, kind, items, actor=None, progress=None, batch_size=200
         chunk = items[start:start + batch_size]
         rows = []
         for item in chunk:
-            credential = Credential(
-                number=item["number"],
-                lookup=numbering.normalise(item["number"]),
-                kind=kind,
+            credential = _new_credential(
+                kind, item["number"], actor,
                 holder_id=item.get("holder_id"),
                 holder_name=" ".join(item["holder_name"].split()),
                 subject=" ".join(item["subject"].split()),
@@ -471,13 +477,8 @@ def import_credentials(*, kind, items, actor=None, progress=None, batch_size=200
                 valid_until=item["valid_until"],
                 status=item.get("status") or Status.VALID,
                 status_reason=item.get("status_reason", ""),
-                source=import_source(kind, item["number"]),
-                signatory_name=signatory.get("name", ""),
-                signatory_title=signatory.get("title", ""),
-                signatory_title_en=signatory.get("title_en", ""),
-                issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+                source=import_source(item["number"]),
             )
-            credential.key_id, credential.signature = signing.sign(signing.payload_of(credential))
             rows.append(credential)
         if bulk.assign_ids(Credential, rows):  # PostgreSQL: keys first, so each VC is signed before the insert
             for credential in rows:

@@ -165,7 +165,7 @@ def same_as_imported(existing, kind, number, holder_name, subject_code, issued, 
     """Whether a credential already in the register is this row imported before (a second run: unchanged)."""
     return (
         existing["kind"] == kind
-        and existing["source"] == import_source(kind, number)
+        and existing["source"] == import_source(number)
         and existing["holder_name"] == " ".join(holder_name.split())
         and existing["subject_code"] == numbering.normalise(subject_code)[:40]
         and existing["issued_on"] == issued
