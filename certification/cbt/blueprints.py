@@ -10,7 +10,8 @@ from portal.core.text import sentence
 
 from . import assembly
 from .models import BlueprintUnit, Domain, ItemVersion
-from .services import CbtError, keeps_blueprints
+from .bank import keeps_blueprints
+from .services import CbtError
 
 
 def save_blueprint(actor, blueprint, *, quotas=None, request=None):

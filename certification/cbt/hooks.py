@@ -7,7 +7,7 @@ from certification.hooks import MENU
 from portal.core.navigation import NavLink
 from portal.core.tasks import send_after_commit
 
-from .services import writes_items
+from .bank import writes_items
 
 
 def nav_links(user):

@@ -71,7 +71,7 @@ class ItemLocked(ValidationError):
 
 class ItemVersion(models.Model):
     """One state of an item. A version that is on a candidate's form is never changed: editing the item
-    makes a new version (`services.edit_item`); `save()` refuses a change to a used version."""
+    makes a new version (`bank.edit_item`); `save()` refuses a change to a used version."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))

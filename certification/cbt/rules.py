@@ -7,7 +7,7 @@ import rules
 from certification.exams.services import manages
 
 from .models import AttemptItem, ItemVersion
-from .services import keeps_blueprints, writes_items
+from .bank import keeps_blueprints, writes_items
 
 
 @rules.predicate

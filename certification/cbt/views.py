@@ -24,7 +24,7 @@ from portal.core.http import errors_as_messages
 from portal.documents.forms import limit_uploads
 from portal.documents.services import atomic_with_uploads, store_upload
 
-from . import analysis_views, qti, results, rules, services, spreadsheet
+from . import analysis_views, bank, qti, results, rules, services, spreadsheet
 from .blueprints import bank_problem, save_blueprint, unit_quotas
 from .forms import BlueprintForm, ImportForm, ItemForm
 from .models import Attempt, AttemptItem, Blueprint, Domain, Item, ItemVersion
@@ -78,7 +78,7 @@ def item_new(request):
         if form.is_valid():
             with atomic_with_uploads():
                 image = _store_image(request, form)
-                version = services.create_item(request.user, form.cleaned_data["scheme"], form.content(image), request=request)
+                version = bank.create_item(request.user, form.cleaned_data["scheme"], form.content(image), request=request)
             messages.success(request, _("The item is saved."))
             return redirect("cbt:item", pk=version.item_id)
     return _item_form_page(request, form)
@@ -112,7 +112,7 @@ def item_edit(request, pk):
         if form.is_valid():
             with atomic_with_uploads():
                 image = _store_image(request, form)
-                version = services.edit_item(request.user, item, form.content(image), request=request)
+                version = bank.edit_item(request.user, item, form.content(image), request=request)
             if version.pk != current.pk:
                 messages.success(request, _("Version %(old)s is on candidates' tests and stays as it was; your change is version %(new)s.")
                                  % {"old": current.number, "new": version.number})
@@ -127,7 +127,7 @@ def item_edit(request, pk):
 def item_pool(request, pk):
     _require_writer(request.user)
     item = get_object_or_404(Item.objects.visible_to(request.user), pk=pk)
-    services.set_active(request.user, item, not item.is_active, request=request)
+    bank.set_active(request.user, item, not item.is_active, request=request)
     messages.success(request, _("The item is in the pool.") if not item.is_active else _("The item is out of the pool."))
     return redirect("cbt:item", pk=item.pk)
 
@@ -144,7 +144,7 @@ def items_import(request):
         return render(request, "cbt/import_errors.html", {
             "form": form, "parsed": parsed, "file_name": form.cleaned_data["file"].name, "columns": spreadsheet.COLUMNS,
         }, status=400)
-    versions = services.import_items(request.user, form.cleaned_data["scheme"], parsed.rows,
+    versions = bank.import_items(request.user, form.cleaned_data["scheme"], parsed.rows,
                                      source_name=form.cleaned_data["file"].name, request=request)
     messages.success(request, _("%(n)s items imported.") % {"n": len(versions)})
     return redirect(f"{reverse('cbt:items')}?scheme={form.cleaned_data['scheme'].pk}")

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from certification.cbt import analysis, analysis_data, services
+from certification.cbt import analysis, analysis_data, bank, services
 from certification.cbt.models import Attempt, Item, ItemVersion
 from portal.accounts.roles import Role
 from tests.auth import Client
@@ -201,7 +201,7 @@ def test_the_item_page_shows_each_versions_figures(make_user, django_assert_max_
     client = writer_client(make_user)
     client.get(f"/cbt/items/{version.item_id}/")
     # A new version after the tests: it has no figures yet; the old one keeps its own.
-    services.edit_item(item_writer(make_user), version.item, {
+    bank.edit_item(item_writer(make_user), version.item, {
         "unit": None, "domain": "skills", "difficulty": "medium", "stem": "Soal baru", "options": ["a", "b", "c", "d"],
         "key": 1, "rationale": "", "image": None,
     })

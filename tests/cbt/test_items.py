@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from certification.cbt import services, spreadsheet
+from certification.cbt import bank, spreadsheet
 from certification.cbt.models import AttemptItem, Item, ItemLocked, ItemVersion
 from certification.models import Scheme
 from portal.accounts.roles import Role
@@ -28,9 +28,9 @@ def content(**overrides):
 
 def test_editing_an_unused_item_changes_it_and_a_used_one_makes_a_new_version(make_user, client):
     writer = item_writer(make_user)
-    version = services.create_item(writer, Scheme.objects.get(code="ps-generalis"), content())
+    version = bank.create_item(writer, Scheme.objects.get(code="ps-generalis"), content())
     item = version.item
-    same = services.edit_item(writer, item, content(stem="Apa tujuan utama asesmen?"))
+    same = bank.edit_item(writer, item, content(stem="Apa tujuan utama asesmen?"))
     assert same.pk == version.pk and same.number == 1 and same.stem == "Apa tujuan utama asesmen?"
 
     # On a candidate's form: the version stays, the edit is version 2, the form keeps version 1.
@@ -38,7 +38,7 @@ def test_editing_an_unused_item_changes_it_and_a_used_one_makes_a_new_version(ma
     booking, _staff = ready_candidate(make_user, items=10, bank=False)
     attempt = start(client, booking)
     assert AttemptItem.objects.filter(attempt=attempt, version=version).exists()
-    new = services.edit_item(writer, item, content(stem="Pertanyaan baru", key=2))
+    new = bank.edit_item(writer, item, content(stem="Pertanyaan baru", key=2))
     assert (new.number, new.is_current, new.stem, new.key) == (2, True, "Pertanyaan baru", 2)
     version.refresh_from_db()
     assert (version.number, version.is_current, version.stem, version.key) == (1, False, "Apa tujuan utama asesmen?", 1)

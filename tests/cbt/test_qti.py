@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from certification.cbt import services
+from certification.cbt import bank
 from certification.cbt.models import Item
 from certification.models import Scheme
 from portal.accounts.roles import Role
@@ -28,7 +28,7 @@ URL = "/cbt/items/export.qti.zip"
 def tricky_item(writer):
     scheme = Scheme.objects.get(code="ps-generalis")
     image = store_upload(writer, png_upload("denah <ruang>.png"), kind="cbt_item", images_only=True)
-    return services.create_item(writer, scheme, {
+    return bank.create_item(writer, scheme, {
         "unit": None, "domain": "values", "difficulty": "hard",
         "stem": "Klien berkata \"<script>alert(1)</script>\" & menolak.\n\nApa langkah Anda?\x0b",
         "options": ["Diam & dengar", "Tulis <b>laporan</b>", "Rujuk ke ahli", "Akhiri sesi"], "key": 2,
@@ -42,7 +42,7 @@ def test_the_package_lists_every_item_with_its_key_options_and_image(make_user):
     version = tricky_item(writer)
     # An item with a newer version exports the current one only.
     old = Item.objects.exclude(pk=version.item_id).first()
-    services.edit_item(writer, old, {"unit": None, "domain": "skills", "difficulty": "easy", "stem": "Versi baru",
+    bank.edit_item(writer, old, {"unit": None, "domain": "skills", "difficulty": "easy", "stem": "Versi baru",
                                      "options": ["1", "2", "3", "4"], "key": 3, "rationale": "", "image": None})
     client = Client()
     client.force_login(writer)
