@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import record_views, views
 
 app_name = "certification"
 urlpatterns = [
@@ -14,8 +14,8 @@ urlpatterns = [
     path("applications/<int:pk>/documents/<int:requirement_pk>/", views.upload_document, name="upload_document"),
     path("applications/<int:pk>/essays/<int:prompt_pk>/", views.autosave_essay, name="autosave_essay"),
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
-    path("applications/<int:pk>/records/<str:code>.pdf", views.record_pdf, name="record_pdf"),
-    path("applications/<int:pk>/assessment-file.pdf", views.assessment_file, name="assessment_file"),
+    path("applications/<int:pk>/records/<str:code>.pdf", record_views.record_pdf, name="record_pdf"),
+    path("applications/<int:pk>/assessment-file.pdf", record_views.assessment_file, name="assessment_file"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("secretariat/applications/", views.queue, name="queue"),
     path("secretariat/applications/eligible/", views.bulk_eligible, name="bulk_eligible"),

@@ -2,21 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.audit.services import record
 from portal.core.http import wants_json
 from portal.core.review import views as checklist
 from portal.documents.forms import limit_uploads
 from portal.workflow.engine import TransitionError, perform
 from portal.workflow.history import timeline_rows
 
-from . import extensions, queries, records, services
+from . import extensions, queries, services
 from .choices import ApplicationStatus
 from .forms import (
     BulkEligibleForm,
@@ -455,47 +454,3 @@ def decide(request, pk):
         request, application, form,
         again=lambda form: review(request, pk, decision_form=form), next_url=reverse("certification:queue"),
     )
-
-
-# --- the standard assessment records (FR.APL.01, FR.APL.02, FR.MAPA.01, FR.AK.*) as PDFs -----------------
-def _pdf_response(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _record_application(pk):
-    return get_object_or_404(
-        Application.objects.select_related(
-            "applicant", "applicant__worker_profile", "round", "round__scheme", "route", "province", "regional_office"
-        ),
-        pk=pk,
-    )
-
-
-@login_required
-def record_pdf(request, pk, code):
-    """One standard form of the application, for those its `context` lets read it (everyone else 404)."""
-    form = extensions.record_form(code)
-    if form is None:
-        raise Http404
-    application = _record_application(pk)
-    content = records.render_form(form, application, request.user, language=request.LANGUAGE_CODE)
-    if content is None:
-        raise Http404
-    record(request.user, "certification.record_download", application, after={"forms": [code]}, request=request)
-    return _pdf_response(content, f"{code}-{application.reference}.pdf")
-
-
-@login_required
-def assessment_file(request, pk):
-    """The candidate's whole assessment file: every form that applies, in order, one PDF (BNSP surveillance)."""
-    application = _record_application(pk)
-    if not records.may_download_file(request.user, application):
-        raise Http404
-    content, codes = records.render_file(application, request.user, language=request.LANGUAGE_CODE)
-    if content is None:
-        raise Http404
-    record(request.user, "certification.record_download", application, after={"forms": codes}, request=request)
-    return _pdf_response(content, f"assessment-file-{application.reference}.pdf")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification.models import Application
-from certification.views import record_pdf
+from certification.record_views import record_pdf
 from portal.core.http import wants_json
 
 from . import rules, services, spreadsheet
