@@ -21,5 +21,17 @@
       .catch(function () { /* offline: the next round tries again */ });
   }
 
+  // Between refreshes the time left of each running test counts down on the page (the server's figure
+  // replaces it at the next refresh; a paused test's time stands still and carries no data-seconds).
+  function tick() {
+    live.querySelectorAll("[data-seconds]").forEach(function (clock) {
+      var left = Math.max(0, (parseInt(clock.dataset.seconds, 10) || 0) - 1);
+      clock.dataset.seconds = String(left);
+      clock.textContent = Math.floor(left / 3600) + ":" + String(Math.floor(left / 60) % 60).padStart(2, "0") + ":" +
+        String(left % 60).padStart(2, "0");
+    });
+  }
+
   window.setInterval(refresh, seconds * 1000);
+  window.setInterval(tick, 1000);
 })();

@@ -49,6 +49,11 @@ def test_the_proctor_pauses_extends_and_ends_a_candidates_test(server, page, bro
     row = page.locator(f"#booking-{booking.pk}")
     expect(row).to_contain_text("sedang dikerjakan")
     expect(row).to_contain_text("0/5")
+    # The time left counts down between the console's refreshes.
+    left = row.get_by_test_id("time-left")
+    first = seconds(left.inner_text())
+    page.wait_for_function("([el, s]) => parseInt(el.dataset.seconds, 10) <= s - 2", arg=[left.element_handle(), first])
+    assert seconds(left.inner_text()) <= first - 2
     row.get_by_role("button", name="Jeda").click()
     expect(page.get_by_text("Dijeda: 1 tes.")).to_be_visible()
     expect(row).to_contain_text("dijeda")
