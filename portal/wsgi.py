@@ -16,11 +16,11 @@ def warm_up():
     from django.urls import get_resolver
     from django.utils import translation
 
-    get_resolver().url_patterns  # noqa: B018 (imports the URLconf and every module it names)
-    get_resolver().reverse_dict  # noqa: B018 (the reverse lookup tables, built once per process)
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 (imports the URLconf and every module it names)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):  # activating a language loads its catalogues
-            pass
+            resolver.reverse_dict  # noqa: B018 (the reverse lookup tables, built per language)
 
 
 warm_up()

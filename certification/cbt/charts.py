@@ -8,6 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from portal.core import numbers
+
 from . import analysis
 
 # The scatter's frame (viewBox units) and its plot area.
@@ -30,7 +32,7 @@ def _y(r):
 
 def _label(value, places=1):
     """A figure people read (a tick, a tooltip): in the page's language ("0,2" in Indonesian)."""
-    return number_format(round(float(value), places), decimal_pos=places) if float(value) % 1 else str(int(value))
+    return numbers.decimal(float(value), places)
 
 
 def _percent(share):

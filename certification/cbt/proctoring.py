@@ -234,7 +234,7 @@ def _state(booking, attempt, now):
         return "submitted"
     if attempt.paused_at is not None:
         return "paused"
-    return "time_up" if now > attempt.deadline else "in_progress"
+    return "time_up" if _ran_out(attempt, now) else "in_progress"
 
 
 def console(session, *, now=None, log_size=50):

@@ -6,8 +6,9 @@ the test never decides K / BK itself."""
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from portal.core import numbers
 
 from .models import AttemptItem, AttemptStatus
 
@@ -30,15 +31,8 @@ class UnitResult:
     def text(self):
         """ "8/10 correct, 80 %" """
         return _("%(correct)s/%(count)s correct, %(percent)s %%") % {
-            "correct": self.correct, "count": self.count, "percent": percent_text(self.percent),
+            "correct": self.correct, "count": self.count, "percent": numbers.decimal(self.percent),
         }
-
-
-def percent_text(value):
-    """80.00 → "80", 66.67 → "66,67" (the active language's decimal separator)."""
-    if value is None:
-        return "—"
-    return number_format(value, decimal_pos=0 if value == value.to_integral_value() else 2)
 
 
 def _rows(items):
