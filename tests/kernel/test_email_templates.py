@@ -244,7 +244,7 @@ def other_messages(w):
         ("accreditation/renewal_reminder", w.operator,
          {"institution": w.institution, "accreditation": w.accreditation, "days_left": 90, "until": "1 Juni 2031"},
          w.institution.get_absolute_url()),
-        # portal/credentials/services.py issue_credential, send_reminder
+        # portal/credentials/services/ issue_credential, send_reminder
         ("credentials/issued", w.applicant, {"credential": w.credential, "kind_label": w.credential.get_kind_display()},
          reverse("credentials:mine")),
         ("credentials/reminder", w.applicant,
